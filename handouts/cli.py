@@ -1,0 +1,358 @@
+"""The command line: parse, call the library, turn known errors into messages.
+
+No business logic lives here. Heavy modules are imported inside the commands,
+so ``handouts make`` pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from handouts.errors import ContentError, HandoutsError, SelectionError
+
+if TYPE_CHECKING:
+    from handouts.models import Library
+
+app = typer.Typer(
+    help="Tick a patient's symptoms, print a clear, personalised handout.\n\n"
+    "Example: handouts make -s numb-legs -s swollen-feet --name Ana --weeks 31",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+ContentOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--content",
+        help="Content root: a folder of topic folders (default: the built-in content).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+TopicOption = Annotated[
+    str | None,
+    typer.Option("--topic", help="Topic id (default: the only topic).", show_default=False),
+]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _load(content: Path | None) -> Library:
+    from handouts.library import load_library
+
+    try:
+        return load_library(content)
+    except ContentError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise _fail(f"{len(exc.problems)} problem(s) in the content; nothing written", 2) from None
+
+
+def _topic(library: Library, topic: str | None):
+    from handouts.compose import choose_topic
+
+    try:
+        return choose_topic(library, topic)
+    except SelectionError as exc:
+        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
+
+
+def _complete_symptoms(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        library = _quiet_load(ctx.params.get("content"))
+        topic = _topic(library, ctx.params.get("topic"))
+    except (HandoutsError, typer.BadParameter, typer.Exit):
+        return []
+    return [(s.id, s.label) for s in topic.symptoms if s.id.startswith(incomplete)]
+
+
+def _complete_items(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        library = _quiet_load(ctx.params.get("content"))
+        topic = _topic(library, ctx.params.get("topic"))
+    except (HandoutsError, typer.BadParameter, typer.Exit):
+        return []
+    return [(i.id, i.title) for i in topic.items if i.id.startswith(incomplete)]
+
+
+def _quiet_load(content: Path | None) -> Library:
+    from handouts.library import load_library
+
+    return load_library(content)
+
+
+@app.command()
+def topics(content: ContentOption = None) -> None:
+    """List the topics.
+
+    Example: handouts topics
+    """
+    library = _load(content)
+    for topic in library.topics:
+        typer.echo(f"{topic.id}\t{topic.title}\t(version {topic.version}, {topic.review.status})")
+
+
+@app.command()
+def symptoms(
+    topic: TopicOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    content: ContentOption = None,
+) -> None:
+    """List the symptoms (checkbox ids) of a topic, with labels and hints.
+
+    Example: handouts symptoms --json
+    """
+    library = _load(content)
+    chosen = _topic(library, topic)
+    if as_json:
+        import json
+
+        rows = [
+            {
+                "id": s.id,
+                "label": s.label,
+                "hint": s.hint,
+                "codes": {"icd10cm": list(s.codes.icd10cm), "snomed": list(s.codes.snomed)},
+            }
+            for s in chosen.symptoms
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for s in chosen.symptoms:
+        typer.echo(f"{s.id}\t{s.label}\t{s.hint}")
+
+
+@app.command()
+def items(topic: TopicOption = None, content: ContentOption = None) -> None:
+    """List a topic's items (ids for --omit), with module and urgency.
+
+    Example: handouts items
+    """
+    library = _load(content)
+    chosen = _topic(library, topic)
+    for item in chosen.items:
+        kind = f"{item.module} ({item.urgency})" if item.urgency else item.module
+        typer.echo(f"{item.id}\t{kind}\t{item.title}")
+
+
+@app.command()
+def make(
+    symptom: Annotated[
+        list[str] | None,
+        typer.Option(
+            "-s",
+            "--symptom",
+            help="A ticked symptom id (repeat for more).",
+            autocompletion=_complete_symptoms,
+            show_default=False,
+        ),
+    ] = None,
+    name: Annotated[str, typer.Option(help="Patient's name, as it should print.")] = "",
+    weeks: Annotated[
+        int | None,
+        typer.Option(help="Weeks of pregnancy (0-45).", min=0, max=45, show_default=False),
+    ] = None,
+    due_date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--due-date",
+            help="Due date (YYYY-MM-DD), instead of --weeks.",
+            formats=["%Y-%m-%d"],
+            show_default=False,
+        ),
+    ] = None,
+    clinician: Annotated[str, typer.Option(help="Who is giving the handout.")] = "",
+    notes: Annotated[str, typer.Option(help="Free-text notes for the notes box.")] = "",
+    omit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--omit",
+            help="An item id to leave out (repeat for more).",
+            autocompletion=_complete_items,
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            help="Date printed on the handout (YYYY-MM-DD; default today).",
+            formats=["%Y-%m-%d"],
+            show_default=False,
+        ),
+    ] = None,
+    topic: TopicOption = None,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(help="Paper size (default: the practice's, A4).", show_default=False),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="PDF file to write; '-' writes to standard output. "
+            "Default: a new file in the current folder.",
+            show_default=False,
+        ),
+    ] = None,
+    open_after: Annotated[
+        bool, typer.Option("--open", help="Open the handout in the system viewer.")
+    ] = False,
+    content: ContentOption = None,
+) -> None:
+    """Make one patient's handout as a PDF.
+
+    With no --symptom on a terminal, shows a checkbox list; otherwise, with no
+    --symptom, makes the generic leaflet.
+
+    Example: handouts make -s numb-legs -s swollen-feet --name "Ana" --weeks 31 -o ana.pdf
+    """
+    from handouts import compose as composing
+    from handouts.models import Practice, Selection
+
+    if weeks is not None and due_date is not None:
+        raise typer.BadParameter("give --weeks or --due-date, not both", param_hint="'--due-date'")
+    library = _load(content)
+    chosen = _topic(library, topic)
+    on = date.date() if date else dt.date.today()
+    ticked = tuple(dict.fromkeys(symptom or ()))
+    if not ticked and output != "-" and sys.stdin.isatty() and sys.stdout.isatty():
+        ticked = _ask_symptoms(chosen)
+    try:
+        if due_date is not None:
+            weeks = composing.weeks_from_due_date(due_date.date(), on)
+        selection = Selection(
+            symptoms=ticked,
+            name=name,
+            weeks=weeks,
+            clinician=clinician,
+            date=on,
+            notes=notes,
+            omit=tuple(omit or ()),
+            topic=chosen.id,
+            paper=paper.value if paper else None,
+        )
+        handout = composing.compose(library, selection, Practice())
+    except SelectionError as exc:
+        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
+    _write(handout, output, open_after)
+
+
+def _ask_symptoms(topic) -> tuple[str, ...]:
+    import questionary
+
+    choices = [questionary.Choice(f"{s.label}", value=s.id) for s in topic.symptoms]
+    answer = questionary.checkbox(
+        f"{topic.title}: tick the patient's symptoms (space to tick, enter when done)",
+        choices=choices,
+    ).ask()
+    if answer is None:
+        raise _fail("cancelled; nothing written", 1)
+    return tuple(answer)
+
+
+def _write(handout, output: str | None, open_after: bool) -> None:
+    from handouts import output as out
+    from handouts.render.pdf import render_pdf
+
+    try:
+        pdf = render_pdf(handout)
+        if output == "-":
+            sys.stdout.buffer.write(pdf)
+            sys.stdout.buffer.flush()
+            return
+        path = Path(output) if output else out.free_path(Path.cwd(), _default_stem(handout))
+        written = out.write_atomic(path, pdf)
+        if open_after:
+            out.open_file(written)
+    except HandoutsError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    typer.echo(str(written))
+
+
+def _default_stem(handout) -> str:
+    from handouts.output import safe_name
+
+    if handout.patient.name:
+        return f"{safe_name(handout.patient.name)}-{handout.date.isoformat()}"
+    return safe_name(handout.topic.id)
+
+
+@app.command()
+def check(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings (such as an overdue review) as errors.")
+    ] = False,
+    content: ContentOption = None,
+) -> None:
+    """Check the content: every problem as file:line: field: message.
+
+    Exits 2 when there are errors (or warnings, with --strict).
+
+    Example: handouts check --strict --content my-content
+    """
+    from handouts.library import check_library
+
+    result = check_library(content)
+    for problem in result.problems:
+        typer.echo(str(problem))
+    library = result.library
+    failed = bool(result.errors) or (strict and bool(result.warnings))
+    summary = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+    if library is not None:
+        counts = ", ".join(
+            f"{t.id}: {len(t.symptoms)} symptoms, {len(t.items)} items" for t in library.topics
+        )
+        summary = f"{counts}; {summary}"
+    typer.echo(("FAILED: " if failed else "OK: ") + summary)
+    if failed:
+        raise typer.Exit(2)
+
+
+class SchemaKind(StrEnum):
+    topic = "topic"
+    symptoms = "symptoms"
+    module = "module"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind | None,
+        typer.Argument(
+            help="Which file: topic, symptoms or module (default: all three).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the content files, for YAML editors.
+
+    Example: handouts schema module > module.schema.json
+    """
+    import json
+
+    from handouts.schema import json_schemas
+
+    schemas = json_schemas()
+    document = schemas[kind.value] if kind else schemas
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    app()

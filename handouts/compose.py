@@ -1,0 +1,146 @@
+"""Compose: decide what one patient's handout says.
+
+``compose(library, selection, practice)`` is a pure function of its inputs (the
+date defaults to today): no files, no ReportLab. It picks the items whose
+conditions match the ticked symptoms and weeks, always keeps emergency warning
+signs, and fills the placeholders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from handouts import placeholders
+from handouts.errors import SelectionError
+from handouts.models import (
+    Handout,
+    Item,
+    Library,
+    Patient,
+    Practice,
+    Selection,
+    ShownItem,
+    Topic,
+)
+
+MIN_WEEKS, MAX_WEEKS = 0, 45
+FULL_TERM_DAYS = 280
+
+
+def compose(library: Library, selection: Selection, practice: Practice) -> Handout:
+    topic = choose_topic(library, selection.topic)
+    symptoms = _check_symptoms(topic, selection.symptoms)
+    _check_weeks(topic, selection.weeks)
+    _check_omit(topic, selection.omit)
+    patient = Patient(
+        name=selection.name.strip(),
+        first_name=first_name(selection.name),
+        weeks=selection.weeks,
+    )
+    date = selection.date or dt.date.today()
+    context = placeholders.context(
+        practice, patient, topic, clinician=selection.clinician.strip(), date=date
+    )
+    items = tuple(_fill(item, context) for item in topic.items if shows(item, selection, symptoms))
+    cited = {source for item in items for source in item.sources}
+    return Handout(
+        topic=topic,
+        practice=practice,
+        patient=patient,
+        date=date,
+        clinician=selection.clinician.strip(),
+        notes=selection.notes.strip(),
+        symptoms=tuple(s for s in topic.symptoms if s.id in symptoms),
+        items=items,
+        personalised=selection.personalised,
+        paper=(selection.paper or practice.paper).lower(),
+        review=topic.review,
+        sources=tuple(s for s in topic.sources if s.id in cited),
+    )
+
+
+def shows(item: Item, selection: Selection, ticked: frozenset[str]) -> bool:
+    """The rule for one item (emergency signs always show)."""
+    if item.is_emergency:
+        return True
+    if item.id in selection.omit:
+        return False
+    when = item.when
+    if when is None:
+        return True
+    if when.weeks is not None and not when.weeks.fits(selection.weeks):
+        return False
+    return not ticked or not when.symptoms or not ticked.isdisjoint(when.symptoms)
+
+
+def choose_topic(library: Library, topic_id: str | None) -> Topic:
+    if topic_id is None:
+        if len(library.topics) == 1:
+            return library.topics[0]
+        raise SelectionError("--topic", f"choose a topic: {', '.join(library.topic_ids)}")
+    if topic_id not in library.topic_ids:
+        raise SelectionError(
+            "--topic",
+            f"unknown topic {topic_id!r}; expected one of: {', '.join(library.topic_ids)}",
+        )
+    return library.topic(topic_id)
+
+
+def first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else ""
+
+
+def weeks_from_due_date(due: dt.date, on: dt.date) -> int:
+    """Completed weeks of pregnancy on ``on`` for a due date of ``due``."""
+    weeks = (FULL_TERM_DAYS - (due - on).days) // 7
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise SelectionError(
+            "--due-date",
+            f"{due.isoformat()} gives {weeks} weeks on {on.isoformat()}; "
+            f"expected {MIN_WEEKS} to {MAX_WEEKS} weeks",
+        )
+    return weeks
+
+
+def _check_symptoms(topic: Topic, symptoms: tuple[str, ...]) -> frozenset[str]:
+    known = topic.symptom_ids
+    for symptom in symptoms:
+        if symptom not in known:
+            raise SelectionError(
+                "--symptom", f"unknown symptom {symptom!r}; expected one of: {', '.join(known)}"
+            )
+    return frozenset(symptoms)
+
+
+def _check_weeks(topic: Topic, weeks: int | None) -> None:
+    if weeks is None:
+        return
+    if not topic.uses_weeks:
+        raise SelectionError("--weeks", f"topic {topic.id!r} does not use weeks of pregnancy")
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise SelectionError("--weeks", f"expected {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}")
+
+
+def _check_omit(topic: Topic, omit: tuple[str, ...]) -> None:
+    for item_id in omit:
+        if item_id not in topic.item_ids:
+            raise SelectionError(
+                "--omit", f"unknown item {item_id!r}; see 'handouts items' for the ids"
+            )
+        if next(i for i in topic.items if i.id == item_id).is_emergency:
+            raise SelectionError(
+                "--omit", f"{item_id!r} is an emergency warning sign and is in every handout"
+            )
+
+
+def _fill(item: Item, context: dict) -> ShownItem:
+    return ShownItem(
+        id=item.id,
+        module=item.module,
+        title=placeholders.fill(item.title, context),
+        text=placeholders.fill(item.text, context),
+        steps=tuple(placeholders.fill(step, context) for step in item.steps),
+        urgency=item.urgency,
+        sources=item.sources,
+    )

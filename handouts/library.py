@@ -1,0 +1,473 @@
+"""Load: read a content root's YAML, validate it, and build a ``Library``.
+
+Every problem is collected with its file, line and field, and reported together
+(``content/x/diet.yaml:14: items[2].text: field required``). Lines come from the
+YAML node tree, so they point at what the author wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handouts import models, placeholders, resources
+from handouts.errors import ContentError, Problem
+
+TOPIC_FILE = "topic.yaml"
+SYMPTOMS_FILE = "symptoms.yaml"
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+
+@dataclass
+class Document:
+    """One parsed YAML file: its data and the node tree the lines come from."""
+
+    path: Path
+    data: Any
+    node: Any
+
+    def line(self, loc: tuple[Any, ...] = ()) -> int:
+        return line_of(self.node, loc)
+
+
+def read_yaml(path: Path, display: Path | str | None = None) -> Document:
+    """Parse ``path`` with the safe loader (the C one when available)."""
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    shown = display or path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(shown, None, "", f"not UTF-8 text: {exc.reason}")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(shown, None, "", f"cannot read: {exc.strerror}")]) from None
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = exc.problem or exc.context or "not valid YAML"
+        raise ContentError([Problem(shown, line, "", f"invalid YAML: {reason}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(shown, None, "", f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return Document(Path(shown), data, node)
+
+
+def line_of(node: Any, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest node ``loc`` reaches (1-based).
+
+    A key that is missing resolves to its parent's line; the last part of
+    ``loc`` resolves to the line of its key, where an author looks for it.
+    """
+    if node is None:
+        return 1
+    line = node.start_mark.line + 1
+    for part in loc:
+        value = getattr(node, "value", None)
+        if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            node = value[part]
+            line = node.start_mark.line + 1
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], tuple):
+            for key, child in value:
+                if getattr(key, "value", None) == str(part):
+                    line = key.start_mark.line + 1
+                    node = child
+                    break
+            else:
+                return line
+            continue
+        return line
+    return line
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """``('items', 2, 'text')`` -> ``items[2].text``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _validation_problems(doc: Document, exc: Any, model: Any) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if not _is_union_tag(p))
+        problems.append(
+            Problem(doc.path, doc.line(loc), format_loc(loc), _message(error, model, loc))
+        )
+    return problems
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic adds tags such as 'function-after[...]' or 'list[...]' for wrapped types
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "date"})
+
+
+def _message(error: dict[str, Any], model: Any, loc: tuple[Any, ...]) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        return f"unknown field; expected one of: {', '.join(allowed)}"
+    if kind == "missing":
+        return "field required"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"expected one of: {expected.replace(' or ', ', ')}; got {given!r}"
+    if kind == "string_pattern_mismatch":
+        return f"expected lower-case letters, digits and hyphens (like numb-legs); got {given!r}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    message = error["msg"]
+    message = message[0].lower() + message[1:]
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        message += f"; got {given!r}"
+    return message
+
+
+def _allowed_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """The keys a model accepts at ``loc`` (for 'expected one of')."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        if info is None:
+            return []
+        model = _inner_model(info.annotation)
+        if model is None:
+            return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- Loading a topic --------------------------------------------------------
+
+
+@dataclass
+class TopicCheck:
+    """What loading one topic folder found."""
+
+    topic: models.Topic | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _validate(doc: Document, model: Any, problems: list[Problem]) -> Any:
+    from pydantic import ValidationError
+
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.path, doc.line(), "", "expected a mapping of fields"))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(doc, exc, model))
+        return None
+
+
+def _read(path: Path, display: Path, problems: list[Problem]) -> Document | None:
+    try:
+        return read_yaml(path, display)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def load_topic(folder: Path, display_root: Path | None = None, *, today: dt.date | None = None):
+    """Validate one topic folder; returns a ``TopicCheck`` with every problem."""
+    from handouts import schema
+
+    shown = (display_root / folder.name) if display_root else folder
+    result = TopicCheck()
+    problems = result.problems
+
+    topic_doc = symptoms_doc = None
+    if not (folder / TOPIC_FILE).is_file():
+        problems.append(Problem(shown / TOPIC_FILE, None, "", "file missing"))
+    else:
+        topic_doc = _read(folder / TOPIC_FILE, shown / TOPIC_FILE, problems)
+    if not (folder / SYMPTOMS_FILE).is_file():
+        problems.append(Problem(shown / SYMPTOMS_FILE, None, "", "file missing"))
+    else:
+        symptoms_doc = _read(folder / SYMPTOMS_FILE, shown / SYMPTOMS_FILE, problems)
+
+    topic_file = _validate(topic_doc, schema.TopicFile, problems) if topic_doc else None
+    symptoms_file = _validate(symptoms_doc, schema.SymptomsFile, problems) if symptoms_doc else None
+
+    modules: list[tuple[str, Document, Any]] = []
+    for path in sorted(folder.glob("*.yaml")):
+        kind = path.stem
+        if path.name in (TOPIC_FILE, SYMPTOMS_FILE):
+            continue
+        if kind not in models.MODULE_KINDS:
+            expected = ", ".join(models.MODULE_KINDS)
+            problems.append(
+                Problem(
+                    shown / path.name,
+                    1,
+                    "",
+                    f"unknown module kind {kind!r}; expected one of: {expected}",
+                )
+            )
+            continue
+        doc = _read(path, shown / path.name, problems)
+        if doc is None:
+            continue
+        module = _validate(doc, schema.ModuleFile, problems)
+        if module is not None:
+            modules.append((kind, doc, module))
+    modules.sort(key=lambda m: models.MODULE_KINDS.index(m[0]))
+
+    if topic_file is None or symptoms_file is None:
+        return result
+    if topic_file.id != folder.name:
+        problems.append(
+            Problem(
+                topic_doc.path,
+                topic_doc.line(("id",)),
+                "id",
+                f"must match the folder name {folder.name!r}; got {topic_file.id!r}",
+            )
+        )
+    checker = _CrossCheck(topic_file, topic_doc, symptoms_file, symptoms_doc, problems)
+    items = [
+        checker.item(kind, doc, index, item)
+        for kind, doc, module in modules
+        for index, item in enumerate(module.items)
+    ]
+    checker.review(topic_file.review, topic_doc, ("review",), today or dt.date.today())
+    if any(not p.warning for p in problems):
+        return result
+    result.topic = _topic(topic_file, symptoms_file, items, folder)
+    return result
+
+
+class _CrossCheck:
+    """Checks that need more than one file: ids, symptom and source references."""
+
+    def __init__(self, topic_file, topic_doc, symptoms_file, symptoms_doc, problems):
+        self.problems = problems
+        self.symptom_ids = self._unique(
+            [s.id for s in symptoms_file.symptoms], symptoms_doc, "symptoms", "symptom"
+        )
+        self.source_ids = self._unique(
+            [s.id for s in topic_file.sources], topic_doc, "sources", "source"
+        )
+        self.item_ids: set[str] = set()
+        self.sample = placeholders.sample_context(topic_file)
+        self.topic_file = topic_file
+
+    def _unique(self, ids: list[str], doc: Document, key: str, what: str) -> set[str]:
+        seen: set[str] = set()
+        for index, value in enumerate(ids):
+            if value in seen:
+                loc = (key, index, "id")
+                self.problems.append(
+                    Problem(
+                        doc.path, doc.line(loc), format_loc(loc), f"duplicate {what} id {value!r}"
+                    )
+                )
+            seen.add(value)
+        return seen
+
+    def _add(self, doc: Document, loc: tuple[Any, ...], message: str, warning=False) -> None:
+        self.problems.append(Problem(doc.path, doc.line(loc), format_loc(loc), message, warning))
+
+    def item(self, kind: str, doc: Document, index: int, item: Any) -> models.Item:
+        at = ("items", index)
+        if item.id in self.item_ids:
+            self._add(doc, (*at, "id"), f"duplicate item id {item.id!r}")
+        self.item_ids.add(item.id)
+        if kind == "warning-signs" and item.urgency is None:
+            self._add(
+                doc,
+                at,
+                "urgency: field required for warning signs "
+                "(expected one of: emergency, urgent, routine)",
+            )
+        if kind != "warning-signs" and item.urgency is not None:
+            self._add(doc, (*at, "urgency"), "only warning signs have an urgency")
+        if item.when is not None:
+            for n, symptom in enumerate(item.when.symptoms):
+                if symptom not in self.symptom_ids:
+                    self._add(
+                        doc,
+                        (*at, "when", "symptoms", n),
+                        f"unknown symptom {symptom!r}; expected one of: "
+                        f"{', '.join(sorted(self.symptom_ids))}",
+                    )
+            if item.when.weeks is not None and not self.topic_file.uses_weeks:
+                self._add(
+                    doc,
+                    (*at, "when", "weeks"),
+                    "this topic does not use weeks (set uses_weeks: true in topic.yaml)",
+                )
+        if not item.sources:
+            self._add(doc, (*at, "sources"), "every item needs at least one source")
+        for n, source in enumerate(item.sources):
+            if source not in self.source_ids:
+                known = ", ".join(sorted(self.source_ids)) or "(none defined in topic.yaml)"
+                self._add(
+                    doc, (*at, "sources", n), f"unknown source {source!r}; expected one of: {known}"
+                )
+        self._placeholders(doc, at, item)
+        if item.review is not None:
+            self.review(item.review, doc, (*at, "review"), dt.date.today())
+        return _item(kind, item)
+
+    def _placeholders(self, doc: Document, at: tuple[Any, ...], item: Any) -> None:
+        texts = [("title", item.title), ("text", item.text)]
+        texts += [(("steps", n), step) for n, step in enumerate(item.steps)]
+        for where, text in texts:
+            loc = (*at, *where) if isinstance(where, tuple) else (*at, where)
+            message = placeholders.problem_in(text, self.sample)
+            if message:
+                self._add(doc, loc, message)
+
+    def review(self, review: Any, doc: Document, loc: tuple[Any, ...], today: dt.date) -> None:
+        if review.next_review is not None and review.next_review < today:
+            self._add(
+                doc,
+                (*loc, "next_review"),
+                f"review overdue: next_review was {review.next_review.isoformat()}",
+                warning=True,
+            )
+
+
+def _review(review: Any) -> models.Review:
+    return models.Review(review.status, review.reviewed_by, review.reviewed_on, review.next_review)
+
+
+def _item(kind: str, item: Any) -> models.Item:
+    when = None
+    if item.when is not None:
+        weeks = item.when.weeks
+        when = models.When(
+            symptoms=tuple(item.when.symptoms),
+            weeks=models.Weeks(weeks.start, weeks.end) if weeks else None,
+        )
+    return models.Item(
+        id=item.id,
+        module=kind,
+        title=item.title,
+        text=item.text,
+        steps=tuple(item.steps),
+        when=when,
+        urgency=item.urgency,
+        sources=tuple(item.sources),
+        review=_review(item.review) if item.review else None,
+    )
+
+
+def _topic(topic_file: Any, symptoms_file: Any, items: list[models.Item], folder: Path):
+    return models.Topic(
+        id=topic_file.id,
+        title=topic_file.title,
+        summary=topic_file.summary,
+        version=topic_file.version,
+        audience=topic_file.audience,
+        language=topic_file.language,
+        languages=tuple(topic_file.languages),
+        urgent_contact=topic_file.urgent_contact,
+        routine_contact=topic_file.routine_contact,
+        uses_weeks=topic_file.uses_weeks,
+        review=_review(topic_file.review),
+        sources=tuple(
+            models.Source(s.id, s.publisher, s.title, s.url, s.accessed) for s in topic_file.sources
+        ),
+        symptoms=tuple(
+            models.Symptom(
+                s.id, s.label, s.hint, models.Codes(tuple(s.codes.icd10cm), tuple(s.codes.snomed))
+            )
+            for s in symptoms_file.symptoms
+        ),
+        items=tuple(items),
+        path=folder,
+    )
+
+
+# --- The whole library ------------------------------------------------------
+
+
+@dataclass
+class LibraryCheck:
+    """The result of checking a content root: the library (if valid) and every problem."""
+
+    library: models.Library | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+
+def topic_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def check_library(root: Path | None = None, *, today: dt.date | None = None) -> LibraryCheck:
+    """Validate every topic under ``root`` (default: the built-in content)."""
+    root = Path(root) if root is not None else resources.CONTENT
+    display = _display_root(root)
+    if not root.is_dir():
+        return LibraryCheck(None, [Problem(display, None, "", "content folder not found")])
+    problems: list[Problem] = []
+    topics = []
+    for folder in topic_folders(root):
+        result = load_topic(folder, display, today=today)
+        problems.extend(result.problems)
+        if result.topic is not None:
+            topics.append(result.topic)
+    if not topics and not problems:
+        problems.append(Problem(display, None, "", "no topic folders found"))
+    library = (
+        models.Library(tuple(topics), root) if not any(not p.warning for p in problems) else None
+    )
+    return LibraryCheck(library, problems)
+
+
+def load_library(root: Path | None = None) -> models.Library:
+    """The validated library; raises ``ContentError`` listing every problem."""
+    result = check_library(root)
+    if result.library is None:
+        raise ContentError(result.errors)
+    return result.library
+
+
+def _display_root(root: Path) -> Path:
+    """Show paths relative to the working folder when they are below it."""
+    try:
+        return root.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return root

@@ -1,0 +1,229 @@
+"""The in-memory model: what the loader produces and compose and the renderers use.
+
+These are plain frozen dataclasses, so a loaded library can be cached and a
+``handouts make`` process never needs the YAML parser or the validation layer
+(``handouts.schema``) when the content has not changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MODULE_KINDS = ("causes", "self-help", "diet", "prevention", "warning-signs")
+"""The module files of a topic, in the order a handout prints them."""
+
+URGENCIES = ("emergency", "urgent", "routine")
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    status: str = "draft"
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
+    next_review: dt.date | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "clinically-reviewed"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    url: str
+    accessed: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Codes:
+    icd10cm: tuple[str, ...] = ()
+    snomed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    id: str
+    label: str
+    hint: str = ""
+    codes: Codes = field(default_factory=Codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Weeks:
+    start: int | None = None
+    end: int | None = None
+
+    def fits(self, weeks: int | None) -> bool:
+        """True when ``weeks`` is inside the range, or unknown."""
+        if weeks is None:
+            return True
+        if self.start is not None and weeks < self.start:
+            return False
+        return not (self.end is not None and weeks > self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    symptoms: tuple[str, ...] = ()
+    weeks: Weeks | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    module: str
+    title: str
+    text: str
+    steps: tuple[str, ...] = ()
+    when: When | None = None
+    urgency: str | None = None
+    sources: tuple[str, ...] = ()
+    review: Review | None = None
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.urgency == "emergency"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    summary: str
+    version: str
+    audience: str = ""
+    language: str = "en"
+    languages: tuple[str, ...] = ("en",)
+    urgent_contact: str = "your doctor"
+    routine_contact: str = "your doctor"
+    uses_weeks: bool = False
+    review: Review = field(default_factory=Review)
+    sources: tuple[Source, ...] = ()
+    symptoms: tuple[Symptom, ...] = ()
+    items: tuple[Item, ...] = ()
+    path: Path | None = None
+
+    def symptom(self, symptom_id: str) -> Symptom:
+        return next(s for s in self.symptoms if s.id == symptom_id)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    @property
+    def symptom_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.symptoms)
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Every topic of a content root, validated."""
+
+    topics: tuple[Topic, ...]
+    root: Path | None = None
+
+    def topic(self, topic_id: str) -> Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    @property
+    def topic_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.topics)
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    """Who hands the leaflet out: branding and local phone numbers.
+
+    Empty phone numbers print as blank lines to write on by hand.
+    """
+
+    name: str = ""
+    address: str = ""
+    website: str = ""
+    urgent_phone: str = ""
+    urgent_label: str = ""
+    phone: str = ""
+    emergency_number: str = ""
+    paper: str = "a4"
+    font_size: float = 12.5
+    language: str = "en"
+    footer: str = ""
+    reference: str = ""
+    clinicians: tuple[str, ...] = ()
+    is_default: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What the clinician ticked and typed for one patient."""
+
+    symptoms: tuple[str, ...] = ()
+    name: str = ""
+    weeks: int | None = None
+    clinician: str = ""
+    date: dt.date | None = None
+    notes: str = ""
+    omit: tuple[str, ...] = ()
+    topic: str | None = None
+    paper: str | None = None
+
+    @property
+    def personalised(self) -> bool:
+        return bool(self.symptoms or self.name or self.weeks is not None or self.clinician)
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    """The patient fields placeholders can use."""
+
+    name: str = ""
+    first_name: str = ""
+    weeks: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShownItem:
+    """An item as it appears in one handout, placeholders filled."""
+
+    id: str
+    module: str
+    title: str
+    text: str
+    steps: tuple[str, ...] = ()
+    urgency: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """Everything a renderer needs; renderers decide only how it looks."""
+
+    topic: Topic
+    practice: Practice
+    patient: Patient
+    date: dt.date
+    clinician: str
+    notes: str
+    symptoms: tuple[Symptom, ...]
+    items: tuple[ShownItem, ...]
+    personalised: bool
+    paper: str
+    review: Review
+    sources: tuple[Source, ...]
+
+    def module(self, kind: str) -> tuple[ShownItem, ...]:
+        return tuple(i for i in self.items if i.module == kind)
+
+    def warnings(self, urgency: str) -> tuple[ShownItem, ...]:
+        return tuple(i for i in self.module("warning-signs") if i.urgency == urgency)
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.items)

@@ -1,0 +1,70 @@
+"""Write: the one place that puts a handout on disk.
+
+Writes are atomic: the bytes go to a temporary file in the target folder, which
+is renamed over the final name only when complete, so a crash never leaves a
+half-written PDF under that name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from handouts.errors import OutputError
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically; raises ``OutputError`` with the reason."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f".{path.name}.", suffix=".part", delete=False
+        ) as tmp:
+            tmp_name = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write {path}: {reason}") from None
+    return path
+
+
+def safe_name(text: str, fallback: str = "handout") -> str:
+    """A file-name stem anyone can type: ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
+    return stem[:60].strip("-") or fallback
+
+
+def free_path(folder: Path, stem: str, suffix: str = ".pdf") -> Path:
+    """``folder/stem.pdf``, or ``stem-2.pdf``, ``stem-3.pdf``... if it exists already."""
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate
+
+
+def open_file(path: Path) -> None:
+    """Open ``path`` in the system's viewer."""
+    if sys.platform.startswith("win"):
+        os.startfile(path)  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    try:
+        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        raise OutputError(f"cannot open {path}: {opener}: {exc.strerror}") from None

@@ -1,0 +1,111 @@
+"""Placeholders such as ``{{ practice.urgent_phone }}`` in content and wording.
+
+Texts are Jinja2 templates rendered in a ``SandboxedEnvironment`` with
+``StrictUndefined``: a typo is an error, and text a practice supplies cannot run
+code. Every value a placeholder inserts is escaped for the inline Markdown the
+text is written in, so a patient called ``**Ana**`` stays literally that.
+
+Text without ``{{`` or ``{%`` never touches Jinja2 (and does not import it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from handouts.models import Patient, Practice
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>!&~"})
+
+
+def escape_markdown(value: Any) -> str:
+    """Make ``value`` print literally inside inline Markdown."""
+    if value is None:
+        return ""
+    return str(value).translate(_MARKDOWN_SPECIALS)
+
+
+def has_placeholders(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+@cache
+def environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        undefined=StrictUndefined,
+        finalize=escape_markdown,
+        autoescape=False,
+        keep_trailing_newline=False,
+    )
+
+
+@cache
+def compile_text(text: str) -> Template:
+    """Compile ``text`` once per process; raises Jinja2's TemplateSyntaxError."""
+    return environment().from_string(text)
+
+
+def fill(text: str, context: dict[str, Any]) -> str:
+    """Render the placeholders of ``text``."""
+    if not has_placeholders(text):
+        return text
+    return compile_text(text).render(context)
+
+
+def sample_context(topic: Any = None) -> dict[str, Any]:
+    """A context with every field filled, to find unknown placeholders at ``check`` time."""
+    practice = Practice(
+        name="Sample Practice",
+        address="1 High Street",
+        website="https://example.org",
+        urgent_phone="01234 567890",
+        urgent_label="Maternity triage, 24 hours",
+        phone="01234 000000",
+        emergency_number="999",
+        footer="Sample footer",
+        reference="SAMPLE-1",
+        is_default=False,
+    )
+    patient = Patient(name="Sam Sample", first_name="Sam", weeks=30)
+    return context(practice, patient, topic, clinician="Jo Sample", date=dt.date(2026, 1, 1))
+
+
+def context(
+    practice: Practice,
+    patient: Patient,
+    topic: Any,
+    *,
+    clinician: str = "",
+    date: dt.date | None = None,
+) -> dict[str, Any]:
+    return {
+        "practice": practice,
+        "patient": patient,
+        "topic": topic,
+        "clinician": clinician,
+        "date": date,
+    }
+
+
+def problem_in(text: str, context: dict[str, Any]) -> str | None:
+    """Why ``text`` does not render against ``context``, or None when it does."""
+    if not has_placeholders(text):
+        return None
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+
+    try:
+        compile_text(text).render(context)
+    except TemplateSyntaxError as exc:
+        return f"placeholder syntax error: {exc.message}"
+    except UndefinedError as exc:
+        return f"unknown placeholder: {exc.message}"
+    except TemplateError as exc:
+        return f"placeholder not allowed: {exc.message}"
+    return None

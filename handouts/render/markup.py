@@ -1,0 +1,61 @@
+"""Inline Markdown (bold, italic, links) to ReportLab paragraph markup.
+
+Parsed by markdown-it-py with raw HTML switched off, so ``<b>`` in a text prints
+as ``<b>``; every piece of text is XML-escaped before ReportLab sees it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from xml.sax.saxutils import escape
+
+
+@cache
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+_TAGS = {
+    "strong_open": "<b>",
+    "strong_close": "</b>",
+    "em_open": "<i>",
+    "em_close": "</i>",
+    "softbreak": " ",
+    "hardbreak": "<br/>",
+}
+
+
+def to_paragraph(text: str, link_colour: str = "#1a4f8b") -> str:
+    """ReportLab ``Paragraph`` markup for inline-Markdown ``text``."""
+    if not any(c in text for c in "*_[\\`<&!~"):
+        return escape(text)
+    out: list[str] = []
+    href = ""
+    for token in _parser().parseInline(text)[0].children or ():
+        kind = token.type
+        if kind in ("text", "code_inline", "html_inline"):
+            out.append(escape(token.content))
+        elif kind in _TAGS:
+            out.append(_TAGS[kind])
+        elif kind == "link_open":
+            href = str(token.attrGet("href") or "")
+            out.append(f'<a href="{escape(href, {chr(34): "&quot;"})}" color="{link_colour}">')
+        elif kind == "link_close":
+            out.append("</a>")
+            out.append(f" ({escape(href)})" if href and not href.startswith("mailto:") else "")
+    return "".join(out)
+
+
+def to_plain(text: str) -> str:
+    """The words of inline-Markdown ``text`` without markup (for metadata and tests)."""
+    if not any(c in text for c in "*_[\\`<&!~"):
+        return text
+    parts = []
+    for token in _parser().parseInline(text)[0].children or ():
+        if token.type in ("text", "code_inline", "html_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)

@@ -1,0 +1,472 @@
+"""Render a ``Handout`` to PDF bytes with ReportLab Platypus.
+
+Clear-print rules: body text 12 pt or larger, left-aligned, generous leading,
+headings kept with what follows, an embedded TrueType font (Atkinson
+Hyperlegible, designed for readers with low vision), high contrast. The
+"Get help now" box is the strongest element and never splits over a page.
+The same handout always gives the same bytes (ReportLab's invariant mode).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from handouts import __version__, resources, wording
+from handouts.models import Handout, ShownItem
+from handouts.render.markup import to_paragraph, to_plain
+
+PAPER = {"a4": A4, "letter": LETTER}
+FONT = "Atkinson"
+FONT_FILES = {
+    FONT: "AtkinsonHyperlegible-Regular.ttf",
+    f"{FONT}-Bold": "AtkinsonHyperlegible-Bold.ttf",
+    f"{FONT}-Italic": "AtkinsonHyperlegible-Italic.ttf",
+    f"{FONT}-BoldItalic": "AtkinsonHyperlegible-BoldItalic.ttf",
+}
+
+INK = colors.HexColor("#111111")
+MUTED = colors.HexColor("#444444")
+ACCENT = colors.HexColor("#1a4f8b")
+EMERGENCY = colors.HexColor("#b0001e")
+EMERGENCY_TINT = colors.HexColor("#fff1f1")
+URGENT = colors.HexColor("#a34a00")
+URGENT_TINT = colors.HexColor("#fff7ec")
+RULE = colors.HexColor("#8a8a8a")
+
+MODULE_HEADINGS = (
+    ("causes", "causes_heading", False),
+    ("self-help", "self_help_heading", True),
+    ("diet", "diet_heading", False),
+    ("prevention", "prevention_heading", True),
+)
+"""Module sections in print order; True = steps print as tick boxes."""
+
+
+@cache
+def register_fonts(folder: Path = resources.FONTS) -> str:
+    """Register the font family once per process; returns its name."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, file in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, f"{FONT}-Bold")
+    addMapping(FONT, 0, 1, f"{FONT}-Italic")
+    addMapping(FONT, 1, 1, f"{FONT}-BoldItalic")
+    return FONT
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles scaled from one base size."""
+
+    size: float
+
+    def style(self, name: str, scale: float = 1.0, **kw) -> ParagraphStyle:
+        size = self.size * scale
+        kw.setdefault("leading", size * 1.4)
+        kw.setdefault("textColor", INK)
+        kw.setdefault("fontName", FONT)
+        return ParagraphStyle(name, fontSize=size, **kw)
+
+    @property
+    def gap(self) -> float:
+        return self.size * 0.6
+
+
+@cache
+def styles(size: float) -> dict[str, ParagraphStyle]:
+    s = Styles(size)
+    bold = f"{FONT}-Bold"
+    return {
+        "practice": s.style("practice", 0.9, textColor=MUTED, fontName=bold),
+        "title": s.style(
+            "title", 1.9, leading=size * 2.3, fontName=bold, textColor=ACCENT, spaceAfter=s.gap
+        ),
+        "prepared": s.style("prepared", spaceAfter=s.gap * 0.5),
+        "intro": s.style("intro", 1.08, leading=size * 1.55, spaceAfter=s.gap),
+        "h2": s.style(
+            "h2",
+            1.4,
+            fontName=bold,
+            textColor=ACCENT,
+            spaceBefore=s.gap * 2,
+            spaceAfter=s.gap * 0.6,
+            keepWithNext=1,
+        ),
+        "h3": s.style(
+            "h3", 1.05, fontName=bold, spaceBefore=s.gap, spaceAfter=s.gap * 0.2, keepWithNext=1
+        ),
+        "body": s.style("body", leading=size * 1.45, spaceAfter=s.gap * 0.5),
+        "bullet": s.style(
+            "bullet",
+            leading=size * 1.45,
+            leftIndent=size * 1.5,
+            bulletIndent=size * 0.4,
+            bulletFontName=FONT,
+            spaceAfter=s.gap * 0.3,
+        ),
+        "tick": s.style(
+            "tick", leading=size * 1.45, leftIndent=size * 1.8, spaceAfter=s.gap * 0.35
+        ),
+        "box_heading": s.style(
+            "box_heading", 1.5, fontName=bold, textColor=colors.white, leading=size * 1.8
+        ),
+        "box_intro": s.style("box_intro", 1.05, leading=size * 1.45),
+        "box_item": s.style(
+            "box_item",
+            leading=size * 1.4,
+            leftIndent=size * 1.2,
+            bulletIndent=0,
+            bulletFontName=bold,
+        ),
+        "phone": s.style("phone", 1.05, fontName=bold, leading=size * 1.5),
+        "small": s.style("small", 0.85, textColor=MUTED, leading=size * 1.15),
+    }
+
+
+class TickBox(Paragraph):
+    """A checklist line: an empty box the patient can tick, then the text."""
+
+    def draw(self):
+        super().draw()
+        size = self.style.fontSize * 0.85
+        top = self.height - self.style.leading + (self.style.leading - size) / 2 - size * 0.15
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setLineWidth(1.1)
+        canvas.setStrokeColor(INK)
+        canvas.rect(self.style.leftIndent - self.style.fontSize * 1.5, top, size, size)
+        canvas.restoreState()
+
+
+class Heading(Paragraph):
+    """A section heading that becomes a bookmark in the PDF outline."""
+
+    def __init__(self, text: str, style: ParagraphStyle, outline: str):
+        super().__init__(text, style)
+        self.outline = outline
+
+
+class WritingLines(Flowable):
+    """Empty ruled lines to write on by hand."""
+
+    def __init__(self, count: int, gap: float):
+        super().__init__()
+        self.count, self.gap = count, gap
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.count * self.gap
+
+    def draw(self):
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.6)
+        for n in range(self.count):
+            y = n * self.gap + 2
+            self.canv.line(0, y, self.width, y)
+
+
+class HandoutDoc(SimpleDocTemplate):
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            key = f"s{len(self._outline_keys)}"
+            self._outline_keys.append(key)
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(to_plain(flowable.outline), key, level=0, closed=False)
+
+
+def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> bytes:
+    """The handout as PDF bytes."""
+    register_fonts()
+    words = wording.words(handout, template_path)
+    size = handout.practice.font_size
+    st = styles(size)
+    pagesize = PAPER[handout.paper]
+    buffer = io.BytesIO()
+    doc = HandoutDoc(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=24 * mm,
+        title=to_plain(words["title"]),
+        author=handout.practice.name or "handouts",
+        subject=handout.topic.summary,
+        keywords=f"{handout.topic.id}, content version {handout.topic.version}",
+        creator=f"handouts {__version__}",
+        lang=handout.topic.language,
+        invariant=1,
+        initialFontName=FONT,
+    )
+    doc._outline_keys = []
+    story = Story(handout, words, st, doc.width).build()
+    doc.build(story, canvasmaker=_canvas_maker(handout, words, st))
+    return buffer.getvalue()
+
+
+class Story:
+    """Builds the list of flowables, section by section, in print order."""
+
+    def __init__(self, handout: Handout, words: dict[str, str], st: dict, width: float):
+        self.h, self.w, self.st, self.width = handout, words, st, width
+
+    def build(self) -> list[Flowable]:
+        flow = self.header()
+        flow += self.emergency_box()
+        flow += self.urgent_box()
+        for module, heading, ticks in MODULE_HEADINGS:
+            flow += self.module(module, heading, ticks)
+        flow += self.routine()
+        flow += self.notes()
+        flow += self.questions()
+        flow += self.closing()
+        return flow
+
+    def para(self, text: str, style: str, cls=Paragraph, **kw) -> Paragraph:
+        return cls(to_paragraph(text), self.st[style], **kw)
+
+    def heading(self, key: str) -> Heading:
+        return Heading(to_paragraph(self.w[key]), self.st["h2"], self.w[key])
+
+    def header(self) -> list[Flowable]:
+        h = self.h
+        flow: list[Flowable] = []
+        if h.practice.name:
+            flow.append(Paragraph(to_paragraph(_md_literal(h.practice.name)), self.st["practice"]))
+        flow.append(Heading(to_paragraph(self.w["title"]), self.st["title"], self.w["title"]))
+        if h.personalised:
+            flow.append(self.para(self.w["prepared_for"], "prepared"))
+        flow.append(self.para(self.w["intro"], "intro"))
+        if h.symptoms:
+            flow.append(self.para(self.w["symptoms_heading"] + ":", "h3"))
+            flow += [self.para(s.label, "bullet", bulletText="•") for s in h.symptoms]
+        return flow
+
+    def _box(self, heading: str, intro: str, items, phones, colour, tint) -> list[Flowable]:
+        st = self.st
+        rows = [
+            [Paragraph(to_paragraph(self.w[heading]), st["box_heading"])],
+            [Paragraph(to_paragraph(self.w[intro]), st["box_intro"])],
+        ]
+        rows += [[Paragraph(_item_line(i), st["box_item"], bulletText="•")] for i in items]
+        rows += [[p] for p in phones]
+        pad = self.st["body"].fontSize * 0.7
+        table = Table(rows, colWidths=[self.width], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 3, colour),
+                    ("BACKGROUND", (0, 0), (-1, 0), colour),
+                    ("BACKGROUND", (0, 1), (-1, -1), tint),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.35),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.35),
+                    ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.6),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+                    (
+                        "TOPPADDING",
+                        (0, len(rows) - len(phones)),
+                        (-1, len(rows) - len(phones)),
+                        pad * 0.9,
+                    ),
+                ]
+            )
+        )
+        anchor = Heading("", ParagraphStyle("anchor", fontSize=1, leading=1), self.w[heading])
+        return [Spacer(1, self.st["body"].fontSize * 0.8), KeepTogether([anchor, table])]
+
+    def phones(self, with_emergency: bool) -> list[Flowable]:
+        p = self.h.practice
+        lines = []
+        if with_emergency:
+            number = p.emergency_number or "your local emergency number"
+            lines.append(self._phone(self.w["emergency_phone_label"], number))
+        lines.append(self._phone(self.w["urgent_phone_label"], p.urgent_phone))
+        if p.phone or p.is_default:
+            lines.append(self._phone(self.w["phone_label"], p.phone))
+        return lines
+
+    def _phone(self, label: str, number: str) -> Flowable:
+        st = self.st["phone"]
+        if number:
+            return Paragraph(f"{to_paragraph(label)}: {to_paragraph(_md_literal(number))}", st)
+        # No number known (default practice): a line to write it on by hand.
+        label_para = Paragraph(f"{to_paragraph(label)}:", st)
+        table = Table(
+            [[label_para, ""]], colWidths=[self.width * 0.45, self.width * 0.45], hAlign="LEFT"
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (1, 0), (1, 0), 0.8, INK),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ]
+            )
+        )
+        return table
+
+    def emergency_box(self) -> list[Flowable]:
+        items = self.h.warnings("emergency")
+        return self._box(
+            "emergency_heading",
+            "emergency_intro",
+            items,
+            self.phones(True),
+            EMERGENCY,
+            EMERGENCY_TINT,
+        )
+
+    def urgent_box(self) -> list[Flowable]:
+        items = self.h.warnings("urgent")
+        if not items:
+            return []
+        return self._box(
+            "urgent_heading", "urgent_intro", items, self.phones(False), URGENT, URGENT_TINT
+        )
+
+    def module(self, module: str, heading: str, ticks: bool) -> list[Flowable]:
+        items = self.h.module(module)
+        if not items:
+            return []
+        # The heading travels with its first item: ReportLab's keepWithNext
+        # does not reach into a KeepTogether.
+        first, *rest = (self.item(item, ticks) for item in items)
+        return [KeepTogether([self.heading(heading), *first]), *(KeepTogether(f) for f in rest)]
+
+    def item(self, item: ShownItem, ticks: bool) -> list[Flowable]:
+        """An item's flowables; with ``ticks``, steps (or the title) get tick boxes."""
+        if ticks and not item.steps:
+            flow = [self.para(f"**{item.title}**", "tick", TickBox), self.para(item.text, "tick")]
+        else:
+            flow = [self.para(item.title, "h3"), self.para(item.text, "body")]
+        for step in item.steps:
+            if ticks:
+                flow.append(self.para(step, "tick", TickBox))
+            else:
+                flow.append(self.para(step, "bullet", bulletText="•"))
+        return flow
+
+    def routine(self) -> list[Flowable]:
+        items = self.h.warnings("routine")
+        if not items:
+            return []
+        flow: list[Flowable] = [
+            self.heading("routine_heading"),
+            self.para(self.w["routine_intro"], "body"),
+        ]
+        flow += [Paragraph(_item_line(i), self.st["bullet"], bulletText="•") for i in items]
+        return flow
+
+    def notes(self) -> list[Flowable]:
+        st = self.st
+        if self.h.notes:
+            lines = self.h.notes.splitlines()
+            body = [
+                Paragraph(to_paragraph(_md_literal(line)) or "&nbsp;", st["body"]) for line in lines
+            ]
+        else:
+            body = [WritingLines(4, st["body"].leading * 1.6)]
+        return [KeepTogether([self.heading("notes_heading"), *body])]
+
+    def questions(self) -> list[Flowable]:
+        lines = WritingLines(3, self.st["body"].leading * 1.6)
+        return [KeepTogether([self.heading("questions_heading"), lines])]
+
+    def closing(self) -> list[Flowable]:
+        st = self.st
+        flow: list[Flowable] = [Spacer(1, st["body"].fontSize)]
+        publishers = list(dict.fromkeys(s.publisher for s in self.h.sources))
+        if publishers:
+            flow.append(
+                self.para(
+                    f"**{self.w['sources_heading']}:** "
+                    + "; ".join(_md_literal(p) for p in publishers)
+                    + ".",
+                    "small",
+                )
+            )
+            flow.append(Spacer(1, st["small"].fontSize * 0.6))
+        flow.append(self.para(self.w["disclaimer"], "small"))
+        return flow
+
+
+def _item_line(item: ShownItem) -> str:
+    title = to_paragraph(item.title).rstrip(".")
+    return f"<b>{title}.</b> {to_paragraph(item.text)}"
+
+
+def _md_literal(text: str) -> str:
+    from handouts.placeholders import escape_markdown
+
+    return escape_markdown(text)
+
+
+def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
+    """A canvas that knows the page count, for "Page X of Y" and the running header."""
+    review = handout.review
+    status = words["draft_mark"] if review.is_draft else words["reviewed_mark"]
+    title = to_plain(words["title"])
+    size = st["body"].fontSize
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for page in self._pages:
+                self.__dict__.update(page)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int):
+            width, height = self._pagesize
+            left, right = 20 * mm, width - 20 * mm
+            self.saveState()
+            self.setFillColor(EMERGENCY if review.is_draft else MUTED)
+            self.setFont(f"{FONT}-Bold", max(10.0, size * 0.8))
+            self.drawString(left, 14 * mm, to_plain(status))
+            self.setFillColor(INK)
+            self.drawRightString(right, 14 * mm, f"Page {self._pageNumber} of {total}")
+            self.setFillColor(MUTED)
+            self.setFont(FONT, max(9.0, size * 0.72))
+            self.drawString(left, 9 * mm, to_plain(words["footer"]))
+            if self._pageNumber > 1:
+                self.drawString(left, height - 11 * mm, f"{title} (continued)")
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(left, 18.5 * mm, right, 18.5 * mm)
+            self.restoreState()
+
+    return NumberedCanvas

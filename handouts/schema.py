@@ -1,0 +1,174 @@
+"""The content file formats, as pydantic models.
+
+Each model is one YAML file (or one entry in it). Unknown keys are errors, and
+every field has a docstring, which ``handouts schema`` turns into the JSON
+Schema descriptions that YAML editors show. Only the loader and ``handouts
+schema`` import this module; the rest of handouts works on ``handouts.models``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
+]
+"""Lower-case letters, digits and single hyphens, such as ``numb-legs``."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class FileModel(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        populate_by_name=False,
+    )
+
+
+class ReviewFile(FileModel):
+    status: Literal["draft", "clinically-reviewed"] = "draft"
+    """`draft` until a clinician has checked the text; then `clinically-reviewed`."""
+    reviewed_by: str | None = None
+    """Name and role of the clinician who checked it."""
+    reviewed_on: dt.date | None = None
+    """When it was checked (YYYY-MM-DD)."""
+    next_review: dt.date | None = None
+    """When it must be checked again (YYYY-MM-DD); `check` warns once it has passed."""
+
+    @model_validator(mode="after")
+    def _signed_off_needs_name_and_date(self) -> ReviewFile:
+        if self.status == "clinically-reviewed" and not (self.reviewed_by and self.reviewed_on):
+            raise ValueError("clinically-reviewed content needs reviewed_by and reviewed_on")
+        return self
+
+
+class SourceFile(FileModel):
+    id: Id
+    """Short id that items use in `sources:`."""
+    publisher: Text
+    """Who published it, such as `NHS 111 Wales`."""
+    title: Text
+    """The page or leaflet title."""
+    url: Text
+    """Where to read it."""
+    accessed: dt.date | None = None
+    """When the page was read (YYYY-MM-DD)."""
+
+
+class TopicFile(FileModel):
+    """`topic.yaml`: what the topic is, its version, review record and sources."""
+
+    id: Id
+    """Must match the folder name."""
+    title: Text
+    """The handout's title."""
+    summary: Text
+    """One or two sentences that open the handout."""
+    version: Text
+    """Content version printed in every footer, such as `2026.11.0`."""
+    audience: str = ""
+    """Who the handout is written for."""
+    language: str = "en"
+    """Language of the text in these files."""
+    languages: list[str] = ["en"]
+    """Languages the topic is available in."""
+    uses_weeks: bool = False
+    """True when weeks of pregnancy apply (`--weeks`, `when.weeks`)."""
+    urgent_contact: Text = "your doctor"
+    """Whom to contact the same day, in words, such as `your maternity unit, midwife or GP`."""
+    routine_contact: Text = "your doctor"
+    """Whom to tell at the next appointment, in words."""
+    review: ReviewFile = ReviewFile()
+    """Clinical review record of the whole topic."""
+    sources: list[SourceFile] = []
+    """Every source the items cite."""
+
+
+class CodesFile(FileModel):
+    icd10cm: list[str] = []
+    """ICD-10-CM codes, such as `R20.2`."""
+    snomed: list[str] = []
+    """SNOMED CT concept ids."""
+
+
+class SymptomFile(FileModel):
+    id: Id
+    """The checkbox id used on the command line, such as `numb-legs`."""
+    label: Text
+    """The checkbox label, in plain words."""
+    hint: str = ""
+    """One line that helps the clinician and patient recognise it."""
+    codes: CodesFile = CodesFile()
+    """Clinical codes for records."""
+
+
+class SymptomsFile(FileModel):
+    """`symptoms.yaml`: the checkboxes of a topic."""
+
+    symptoms: list[SymptomFile]
+    """The checkboxes, in the order they are offered."""
+
+
+class WeeksFile(FileModel):
+    start: int | None = Field(default=None, alias="from", ge=0, le=45)
+    """First week the item applies (inclusive)."""
+    end: int | None = Field(default=None, alias="to", ge=0, le=45)
+    """Last week the item applies (inclusive)."""
+
+    @model_validator(mode="after")
+    def _from_before_to(self) -> WeeksFile:
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(f"impossible weeks range: from {self.start} is after to {self.end}")
+        return self
+
+
+class WhenFile(FileModel):
+    symptoms: list[Id] = []
+    """Show the item when any of these symptoms is ticked (none: any symptom)."""
+    weeks: WeeksFile | None = None
+    """Show the item only in these weeks of pregnancy."""
+
+
+class ItemFile(FileModel):
+    id: Id
+    """Unique within the topic."""
+    title: Text
+    """Short heading, the action first where there is one."""
+    text: Text
+    """Plain-language text; **bold**, *italic* and [links](https://...) allowed;
+    placeholders such as `{{ practice.urgent_phone }}`."""
+    steps: list[Text] = []
+    """Short action bullets."""
+    when: WhenFile | None = None
+    """When to show the item; absent means always."""
+    urgency: Literal["emergency", "urgent", "routine"] | None = None
+    """Warning signs only: emergency items are in every handout."""
+    sources: list[Id] = []
+    """Ids from the topic's source list."""
+    review: ReviewFile | None = None
+    """Review record, when it differs from the topic's."""
+
+
+class ModuleFile(FileModel):
+    """A module file (`causes.yaml`, `self-help.yaml`, ...): a list of items."""
+
+    items: list[ItemFile]
+    """The items, in the order they print."""
+
+
+FILE_MODELS: dict[str, type[FileModel]] = {
+    "topic": TopicFile,
+    "symptoms": SymptomsFile,
+    "module": ModuleFile,
+}
+
+
+def json_schemas() -> dict[str, dict]:
+    """JSON Schema of each content file kind, for YAML editors."""
+    return {kind: model.model_json_schema(by_alias=True) for kind, model in FILE_MODELS.items()}
