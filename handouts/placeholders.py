@@ -10,7 +10,9 @@ Text without ``{{`` or ``{%`` never touches Jinja2 (and does not import it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +107,28 @@ def problem_in(text: str, context: dict[str, Any]) -> str | None:
     except TemplateSyntaxError as exc:
         return f"placeholder syntax error: {exc.message}"
     except UndefinedError as exc:
-        return f"unknown placeholder: {exc.message}"
+        return _explain_undefined(exc.message or "", context)
     except TemplateError as exc:
         return f"placeholder not allowed: {exc.message}"
     return None
+
+
+_NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'")
+_UNDEFINED = re.compile(r"'(\w+)' is undefined")
+
+
+def _explain_undefined(message: str, context: dict[str, Any]) -> str:
+    """Say which placeholder is unknown and what was expected."""
+    if match := _NO_ATTRIBUTE.match(message):
+        owner, name = match.groups()
+        variable = next((k for k, v in context.items() if type(v).__name__ == owner), owner.lower())
+        fields = (
+            sorted(f.name for f in dataclasses.fields(context[variable]))
+            if (variable in context and dataclasses.is_dataclass(context[variable]))
+            else []
+        )
+        expected = f"; expected one of: {', '.join(fields)}" if fields else ""
+        return f"unknown placeholder '{variable}.{name}'{expected}"
+    if match := _UNDEFINED.match(message):
+        return f"unknown placeholder {match.group(1)!r}; expected one of: {', '.join(context)}"
+    return f"unknown placeholder: {message}"
