@@ -29,9 +29,17 @@ app = typer.Typer(
 )
 
 
-class Paper(StrEnum):
-    a4 = "a4"
-    letter = "letter"
+PAPERS = ("a4", "letter")
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected a date as YYYY-MM-DD, such as 2027-01-24; got {value!r}",
+            param_hint=f"'{option}'",
+        ) from None
 
 
 ContentOption = Annotated[
@@ -166,16 +174,12 @@ def make(
     ] = None,
     name: Annotated[str, typer.Option(help="Patient's name, as it should print.")] = "",
     weeks: Annotated[
-        int | None,
-        typer.Option(help="Weeks of pregnancy (0-45).", min=0, max=45, show_default=False),
+        int | None, typer.Option(help="Weeks of pregnancy (0-45).", show_default=False)
     ] = None,
     due_date: Annotated[
-        dt.datetime | None,
+        str | None,
         typer.Option(
-            "--due-date",
-            help="Due date (YYYY-MM-DD), instead of --weeks.",
-            formats=["%Y-%m-%d"],
-            show_default=False,
+            "--due-date", help="Due date (YYYY-MM-DD), instead of --weeks.", show_default=False
         ),
     ] = None,
     clinician: Annotated[str, typer.Option(help="Who is giving the handout.")] = "",
@@ -190,17 +194,19 @@ def make(
         ),
     ] = None,
     date: Annotated[
-        dt.datetime | None,
+        str | None,
         typer.Option(
-            help="Date printed on the handout (YYYY-MM-DD; default today).",
-            formats=["%Y-%m-%d"],
-            show_default=False,
+            help="Date printed on the handout (YYYY-MM-DD; default today).", show_default=False
         ),
     ] = None,
     topic: TopicOption = None,
     paper: Annotated[
-        Paper | None,
-        typer.Option(help="Paper size (default: the practice's, A4).", show_default=False),
+        str | None,
+        typer.Option(
+            help="Paper size: a4 or letter (default: the practice's, A4).",
+            autocompletion=lambda: list(PAPERS),
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -231,13 +237,17 @@ def make(
         raise typer.BadParameter("give --weeks or --due-date, not both", param_hint="'--due-date'")
     library = _load(content)
     chosen = _topic(library, topic)
-    on = date.date() if date else dt.date.today()
+    on = _date(date, "--date") if date else dt.date.today()
+    if paper is not None and paper.lower() not in PAPERS:
+        raise typer.BadParameter(
+            f"expected one of: {', '.join(PAPERS)}; got {paper!r}", param_hint="'--paper'"
+        )
     ticked = tuple(dict.fromkeys(symptom or ()))
     if not ticked and output != "-" and sys.stdin.isatty() and sys.stdout.isatty():
         ticked = _ask_symptoms(chosen)
     try:
         if due_date is not None:
-            weeks = composing.weeks_from_due_date(due_date.date(), on)
+            weeks = composing.weeks_from_due_date(_date(due_date, "--due-date"), on)
         selection = Selection(
             symptoms=ticked,
             name=name,
@@ -247,7 +257,7 @@ def make(
             notes=notes,
             omit=tuple(omit or ()),
             topic=chosen.id,
-            paper=paper.value if paper else None,
+            paper=paper.lower() if paper else None,
         )
         handout = composing.compose(library, selection, Practice())
     except SelectionError as exc:

@@ -87,6 +87,8 @@ class Styles:
         kw.setdefault("leading", size * 1.4)
         kw.setdefault("textColor", INK)
         kw.setdefault("fontName", FONT)
+        kw.setdefault("bulletFontName", kw["fontName"])
+        kw.setdefault("bulletFontSize", size)
         return ParagraphStyle(name, fontSize=size, **kw)
 
     @property
@@ -141,7 +143,7 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
             bulletFontName=bold,
         ),
         "phone": s.style("phone", 1.05, fontName=bold, leading=size * 1.5),
-        "small": s.style("small", 0.85, textColor=MUTED, leading=size * 1.15),
+        "small": s.style("small", 0.96, textColor=MUTED, leading=size * 1.3),
     }
 
 
@@ -277,6 +279,7 @@ class Story:
         table.setStyle(
             TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
                     ("BOX", (0, 0), (-1, -1), 3, colour),
                     ("BACKGROUND", (0, 0), (-1, 0), colour),
                     ("BACKGROUND", (0, 1), (-1, -1), tint),
@@ -296,7 +299,9 @@ class Story:
                 ]
             )
         )
-        anchor = Heading("", ParagraphStyle("anchor", fontSize=1, leading=1), self.w[heading])
+        anchor = Heading(
+            "", ParagraphStyle("anchor", fontName=FONT, fontSize=1, leading=1), self.w[heading]
+        )
         return [Spacer(1, self.st["body"].fontSize * 0.8), KeepTogether([anchor, table])]
 
     def phones(self, with_emergency: bool) -> list[Flowable]:
@@ -323,6 +328,7 @@ class Story:
             TableStyle(
                 [
                     ("LINEBELOW", (1, 0), (1, 0), 0.8, INK),
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ]

@@ -1,0 +1,209 @@
+"""The PDF: structure, metadata, text order, fonts, sizes, determinism, escaping."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pdfplumber
+import pytest
+from conftest import DAY, selection
+from pypdf import PdfReader
+
+from handouts.compose import compose
+from handouts.models import Practice
+from handouts.render.pdf import render_pdf
+
+NASTY_NAME = '<b>Ana\n & "Bo"</b>'
+
+
+@pytest.fixture(scope="module")
+def ana_pdf(builtin_library):
+    handout = compose(
+        builtin_library,
+        selection(
+            "numb-legs",
+            "swollen-feet",
+            name="Ana",
+            weeks=31,
+            clinician="Jo Smith",
+            notes="Splint at night.\nSee you on 12 December.",
+        ),
+        Practice(),
+    )
+    return render_pdf(handout)
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in reader(pdf).pages)
+
+
+def test_metadata_and_language(ana_pdf):
+    pdf = reader(ana_pdf)
+    meta = pdf.metadata
+    assert meta.title == "Numbness, tingling and weakness in your legs and hands in pregnancy"
+    assert meta.author == "handouts"
+    assert meta.subject.startswith("Numbness, tingling and aches")
+    assert pdf.trailer["/Root"]["/Lang"] == "en"
+    assert "Ana" not in (meta.title + meta.subject)  # no patient data in metadata
+
+
+def test_text_is_in_reading_order(ana_pdf):
+    text = " ".join(text_of(ana_pdf).split())
+    order = [
+        "Numbness, tingling and weakness",
+        "Prepared for Ana, 31 weeks pregnant, on 22 November 2026 by Jo Smith.",
+        "You told us about:",
+        "Numbness or pins and needles in legs or feet",
+        "Get help now",
+        "Call your local emergency number now",
+        "Contact us today",
+        "Why it happens",
+        "Things to try",
+        "Eating and drinking",
+        "Helping to prevent it",
+        "Notes from Jo Smith",
+        "Splint at night.",
+        "Questions to ask at your next appointment",
+        "Where this information comes from:",
+    ]
+    positions = [text.find(s) for s in order]
+    assert -1 not in positions, [s for s, p in zip(order, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
+def test_every_page_has_the_draft_mark_and_page_x_of_y(ana_pdf):
+    pages = reader(ana_pdf).pages
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, 1):
+        text = page.extract_text()
+        assert "DRAFT: not yet checked by a clinician" in text
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Content version 2026.11.0" in text
+
+
+def test_outline_lists_the_sections(ana_pdf):
+    titles = [entry.title for entry in reader(ana_pdf).outline]
+    assert titles[:4] == [
+        "Numbness, tingling and weakness in your legs and hands in pregnancy",
+        "Get help now",
+        "Contact us today",
+        "Why it happens",
+    ]
+    assert "Notes from Jo Smith" in titles
+
+
+def test_a4_by_default_and_letter_on_request(builtin_library):
+    a4 = reader(render_pdf(compose(builtin_library, selection(), Practice())))
+    letter = reader(render_pdf(compose(builtin_library, selection(paper="letter"), Practice())))
+    assert [round(float(v)) for v in a4.pages[0].mediabox[2:]] == [595, 842]
+    assert [round(float(v)) for v in letter.pages[0].mediabox[2:]] == [612, 792]
+
+
+def test_fonts_are_embedded_truetype(ana_pdf):
+    for page in reader(ana_pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font)["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+            assert "AtkinsonHyperlegible" in font["/BaseFont"]
+
+
+def test_pdffonts_reports_every_font_embedded(ana_pdf, tmp_path):
+    if not shutil.which("pdffonts"):
+        if os.environ.get("HANDOUTS_REQUIRE_POPPLER"):
+            pytest.fail("pdffonts (poppler-utils) is required but not installed")
+        pytest.skip("pdffonts not installed (Debian: poppler-utils)")
+    path = tmp_path / "a.pdf"
+    path.write_bytes(ana_pdf)
+    rows = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert re.search(r"TrueType.*\byes\b", row), row
+
+
+def test_text_in_the_body_is_at_least_12_point(ana_pdf):
+    with pdfplumber.open(io.BytesIO(ana_pdf)) as pdf:
+        for page in pdf.pages:
+            body = [c for c in page.chars if 60 < c["top"] < page.height - 75]
+            assert body
+            small = {(round(c["size"], 1), c["text"]) for c in body if c["size"] < 12}
+            assert not small, small
+
+
+def test_same_input_gives_the_same_bytes_across_processes(tmp_path):
+    args = [
+        "-m",
+        "handouts",
+        "make",
+        "-s",
+        "numb-hands",
+        "--name",
+        "Sam",
+        "--weeks",
+        "30",
+        "--date",
+        "2026-11-22",
+    ]
+    first, second = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    for out in (first, second):
+        subprocess.run([sys.executable, *args, "-o", str(out)], check=True, capture_output=True)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_patient_text_prints_literally(builtin_library):
+    handout = compose(
+        builtin_library,
+        selection(
+            "numb-hands",
+            name=NASTY_NAME,
+            clinician="<i>Dr</i> **X**",
+            notes="<font size=40>big</font> & [link](http://x) {{ practice.name }}",
+        ),
+        Practice(),
+    )
+    text = " ".join(text_of(render_pdf(handout)).split())
+    assert 'Prepared for <b>Ana & "Bo"</b>' in text
+    assert "by <i>Dr</i> **X**" in text
+    assert "<font size=40>big</font> & [link](http://x) {{ practice.name }}" in text
+
+
+def test_default_practice_has_writing_lines_for_phone_numbers(ana_pdf):
+    first = reader(ana_pdf).pages[0].extract_text()
+    assert "Emergency: your local emergency number" in first
+    assert "Same-day advice:" in first
+
+
+def test_practice_numbers_print_in_the_warning_box(builtin_library):
+    practice = Practice(
+        name="Riverside Midwives",
+        urgent_phone="01632 960 123",
+        urgent_label="Maternity triage, 24 hours",
+        emergency_number="999",
+        phone="01632 960 000",
+        is_default=False,
+    )
+    pdf = render_pdf(compose(builtin_library, selection(date=DAY), practice))
+    first = " ".join(reader(pdf).pages[0].extract_text().split())
+    assert first.startswith("Riverside Midwives")
+    assert "Call 999 now" in first
+    assert "Emergency: 999" in first
+    assert "Maternity triage, 24 hours: 01632 960 123" in first
+    assert reader(pdf).metadata.author == "Riverside Midwives"
+
+
+def test_generic_leaflet_has_no_prepared_for_line(builtin_library):
+    text = text_of(render_pdf(compose(builtin_library, selection(), Practice())))
+    assert "Prepared for" not in text
+    assert "You told us about" not in text
