@@ -221,10 +221,10 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_symptom_completion_offers_the_ids():
+    from types import SimpleNamespace
+
     from handouts.cli import _complete_symptoms
 
-    class Ctx:
-        params = {"content": None, "topic": None}
-
-    offered = _complete_symptoms(Ctx(), "numb-")
+    ctx = SimpleNamespace(params={"content": None, "topic": None})
+    offered = _complete_symptoms(ctx, "numb-")
     assert [i for i, _ in offered] == ["numb-legs", "numb-thigh", "numb-hands", "numb-on-waking"]

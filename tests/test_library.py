@@ -336,7 +336,8 @@ def test_weeks_ranges_are_checked(tree):
         """,
     )
     assert messages(tree) == [
-        f"{ROOT}/causes.yaml:5: items[0].when.weeks: impossible weeks range: from 30 is after to 20",
+        f"{ROOT}/causes.yaml:5: items[0].when.weeks: impossible weeks range: "
+        "from 30 is after to 20",
         f"{ROOT}/causes.yaml:11: items[1].when.weeks.from: input should be less than or equal "
         "to 45",
     ]

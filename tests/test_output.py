@@ -26,7 +26,7 @@ def test_a_crash_before_the_rename_leaves_the_old_file_and_no_temp(tmp_path, mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OutputError, match="cannot write .*a.pdf: No space left on device"):
+    with pytest.raises(OutputError, match=r"cannot write .*a\.pdf: No space left on device"):
         output.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["a.pdf"]
