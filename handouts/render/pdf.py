@@ -20,13 +20,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from handouts import __version__, resources, wording
@@ -114,11 +113,8 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
             textColor=ACCENT,
             spaceBefore=s.gap * 2,
             spaceAfter=s.gap * 0.6,
-            keepWithNext=1,
         ),
-        "h3": s.style(
-            "h3", 1.05, fontName=bold, spaceBefore=s.gap, spaceAfter=s.gap * 0.2, keepWithNext=1
-        ),
+        "h3": s.style("h3", 1.05, fontName=bold, spaceBefore=s.gap, spaceAfter=s.gap * 0.2),
         "body": s.style("body", leading=size * 1.45, spaceAfter=s.gap * 0.5),
         "bullet": s.style(
             "bullet",
@@ -130,6 +126,13 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
         ),
         "tick": s.style(
             "tick", leading=size * 1.45, leftIndent=size * 1.8, spaceAfter=s.gap * 0.35
+        ),
+        "tick_title": s.style(
+            "tick_title",
+            leading=size * 1.45,
+            leftIndent=size * 1.8,
+            spaceBefore=s.gap,
+            spaceAfter=s.gap * 0.2,
         ),
         "box_heading": s.style(
             "box_heading", 1.5, fontName=bold, textColor=colors.white, leading=size * 1.8
@@ -189,9 +192,74 @@ class WritingLines(Flowable):
             self.canv.line(0, y, self.width, y)
 
 
+class WarningBox(Flowable):
+    """A boxed group of warning signs: a coloured band, then the signs.
+
+    One flowable, so it is typeset once and never splits over a page; only a
+    box taller than a whole page is cut, between signs.
+    """
+
+    def __init__(self, heading, body, colour, tint, pad: float, outline: str, max_height: float):
+        super().__init__()
+        self.heading, self.body = heading, body
+        self.colour, self.tint, self.pad = colour, tint, pad
+        self.outline, self.max_height = outline, max_height
+
+    def wrap(self, available_width, available_height):
+        inner = available_width - 2 * self.pad
+        self.width = available_width
+        self.band = self.heading.wrap(inner, available_height)[1] + self.pad * 1.2
+        self.heights = [f.wrap(inner, available_height)[1] for f in self.body]
+        self.height = self.band + sum(self.heights) + self.pad * (0.5 * len(self.body) + 1.2)
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        if self.height <= self.max_height or len(self.body) < 2:
+            return []
+        half = len(self.body) // 2
+        return [self._part(self.body[:half]), self._part(self.body[half:])]
+
+    def _part(self, body):
+        return WarningBox(
+            self.heading, body, self.colour, self.tint, self.pad, self.outline, self.max_height
+        )
+
+    def draw(self):
+        c, pad = self.canv, self.pad
+        c.saveState()
+        c.setFillColor(self.tint)
+        c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        c.setFillColor(self.colour)
+        c.rect(0, self.height - self.band, self.width, self.band, stroke=0, fill=1)
+        c.setStrokeColor(self.colour)
+        c.setLineWidth(3)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        c.restoreState()
+        y = self.height - self.band + pad * 0.6
+        self.heading.drawOn(c, pad, y)
+        y = self.height - self.band - pad * 0.6
+        for flowable, height in zip(self.body, self.heights, strict=True):
+            y -= height
+            flowable.drawOn(c, pad, y)
+            y -= pad * 0.5
+
+
+class PhoneLine(Paragraph):
+    """ "Label:" followed by a ruled line to write a phone number on by hand."""
+
+    def draw(self):
+        super().draw()
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        start = stringWidth(self.getPlainText(), self.style.fontName, self.style.fontSize) + 8
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(0.8)
+        self.canv.line(max(start, self.width * 0.45), 2, self.width * 0.95, 2)
+
+
 class HandoutDoc(SimpleDocTemplate):
     def afterFlowable(self, flowable):
-        if isinstance(flowable, Heading):
+        if getattr(flowable, "outline", None):
             key = f"s{len(self._outline_keys)}"
             self._outline_keys.append(key)
             self.canv.bookmarkPage(key)
@@ -223,7 +291,7 @@ def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> byt
         initialFontName=FONT,
     )
     doc._outline_keys = []
-    story = Story(handout, words, st, doc.width).build()
+    story = Story(handout, words, st, doc.width, doc.height).build()
     doc.build(story, canvasmaker=_canvas_maker(handout, words, st))
     return buffer.getvalue()
 
@@ -231,8 +299,16 @@ def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> byt
 class Story:
     """Builds the list of flowables, section by section, in print order."""
 
-    def __init__(self, handout: Handout, words: dict[str, str], st: dict, width: float):
+    def __init__(
+        self,
+        handout: Handout,
+        words: dict[str, str],
+        st: dict,
+        width: float,
+        max_height: float = 10_000,
+    ):
         self.h, self.w, self.st, self.width = handout, words, st, width
+        self.max_height = max_height
 
     def build(self) -> list[Flowable]:
         flow = self.header()
@@ -249,8 +325,16 @@ class Story:
     def para(self, text: str, style: str, cls=Paragraph, **kw) -> Paragraph:
         return cls(to_paragraph(text), self.st[style], **kw)
 
-    def heading(self, key: str) -> Heading:
-        return Heading(to_paragraph(self.w[key]), self.st["h2"], self.w[key])
+    def heading(self, key: str) -> list[Flowable]:
+        """A section heading, moved to the next page unless a few lines fit under it.
+
+        A conditional page break costs nothing, where keepWithNext would typeset
+        every heading and the text after it twice.
+        """
+        return [
+            CondPageBreak(self.st["body"].leading * 7),
+            Heading(to_paragraph(self.w[key]), self.st["h2"], self.w[key]),
+        ]
 
     def header(self) -> list[Flowable]:
         h = self.h
@@ -268,41 +352,19 @@ class Story:
 
     def _box(self, heading: str, intro: str, items, phones, colour, tint) -> list[Flowable]:
         st = self.st
-        rows = [
-            [Paragraph(to_paragraph(self.w[heading]), st["box_heading"])],
-            [Paragraph(to_paragraph(self.w[intro]), st["box_intro"])],
-        ]
-        rows += [[Paragraph(_item_line(i), st["box_item"], bulletText="•")] for i in items]
-        rows += [[p] for p in phones]
-        pad = self.st["body"].fontSize * 0.7
-        table = Table(rows, colWidths=[self.width], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
-                    ("BOX", (0, 0), (-1, -1), 3, colour),
-                    ("BACKGROUND", (0, 0), (-1, 0), colour),
-                    ("BACKGROUND", (0, 1), (-1, -1), tint),
-                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.35),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.35),
-                    ("TOPPADDING", (0, 0), (-1, 0), pad * 0.6),
-                    ("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.6),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
-                    (
-                        "TOPPADDING",
-                        (0, len(rows) - len(phones)),
-                        (-1, len(rows) - len(phones)),
-                        pad * 0.9,
-                    ),
-                ]
-            )
+        body = [Paragraph(to_paragraph(self.w[intro]), st["box_intro"])]
+        body += [Paragraph(_item_line(i), st["box_item"], bulletText="•") for i in items]
+        body += phones
+        box = WarningBox(
+            Paragraph(to_paragraph(self.w[heading]), st["box_heading"]),
+            body,
+            colour,
+            tint,
+            st["body"].fontSize * 0.7,
+            self.w[heading],
+            self.max_height,
         )
-        anchor = Heading(
-            "", ParagraphStyle("anchor", fontName=FONT, fontSize=1, leading=1), self.w[heading]
-        )
-        return [Spacer(1, self.st["body"].fontSize * 0.8), KeepTogether([anchor, table])]
+        return [Spacer(1, st["body"].fontSize * 0.8), box]
 
     def phones(self, with_emergency: bool) -> list[Flowable]:
         p = self.h.practice
@@ -316,25 +378,11 @@ class Story:
         return lines
 
     def _phone(self, label: str, number: str) -> Flowable:
-        st = self.st["phone"]
         if number:
-            return Paragraph(f"{to_paragraph(label)}: {to_paragraph(_md_literal(number))}", st)
+            text = f"{to_paragraph(label)}: {to_paragraph(_md_literal(number))}"
+            return Paragraph(text, self.st["phone"])
         # No number known (default practice): a line to write it on by hand.
-        label_para = Paragraph(f"{to_paragraph(label)}:", st)
-        table = Table(
-            [[label_para, ""]], colWidths=[self.width * 0.45, self.width * 0.45], hAlign="LEFT"
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("LINEBELOW", (1, 0), (1, 0), 0.8, INK),
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ]
-            )
-        )
-        return table
+        return PhoneLine(f"{to_paragraph(label)}:", self.st["phone"])
 
     def emergency_box(self) -> list[Flowable]:
         items = self.h.warnings("emergency")
@@ -359,17 +407,18 @@ class Story:
         items = self.h.module(module)
         if not items:
             return []
-        # The heading travels with its first item: ReportLab's keepWithNext
-        # does not reach into a KeepTogether.
-        first, *rest = (self.item(item, ticks) for item in items)
-        return [KeepTogether([self.heading(heading), *first]), *(KeepTogether(f) for f in rest)]
+        return [*self.heading(heading), *(f for item in items for f in self.item(item, ticks))]
 
     def item(self, item: ShownItem, ticks: bool) -> list[Flowable]:
         """An item's flowables; with ``ticks``, steps (or the title) get tick boxes."""
+        flow: list[Flowable] = [CondPageBreak(self.st["body"].leading * 4)]
         if ticks and not item.steps:
-            flow = [self.para(f"**{item.title}**", "tick", TickBox), self.para(item.text, "tick")]
+            flow += [
+                self.para(f"**{item.title}**", "tick_title", TickBox),
+                self.para(item.text, "tick"),
+            ]
         else:
-            flow = [self.para(item.title, "h3"), self.para(item.text, "body")]
+            flow += [self.para(item.title, "h3"), self.para(item.text, "body")]
         for step in item.steps:
             if ticks:
                 flow.append(self.para(step, "tick", TickBox))
@@ -382,7 +431,7 @@ class Story:
         if not items:
             return []
         flow: list[Flowable] = [
-            self.heading("routine_heading"),
+            *self.heading("routine_heading"),
             self.para(self.w["routine_intro"], "body"),
         ]
         flow += [Paragraph(_item_line(i), self.st["bullet"], bulletText="•") for i in items]
@@ -397,11 +446,11 @@ class Story:
             ]
         else:
             body = [WritingLines(4, st["body"].leading * 1.6)]
-        return [KeepTogether([self.heading("notes_heading"), *body])]
+        return [KeepTogether([*self.heading("notes_heading"), *body])]
 
     def questions(self) -> list[Flowable]:
         lines = WritingLines(3, self.st["body"].leading * 1.6)
-        return [KeepTogether([self.heading("questions_heading"), lines])]
+        return [KeepTogether([*self.heading("questions_heading"), lines])]
 
     def closing(self) -> list[Flowable]:
         st = self.st
