@@ -457,11 +457,21 @@ def check_library(root: Path | None = None, *, today: dt.date | None = None) -> 
     return LibraryCheck(library, problems)
 
 
-def load_library(root: Path | None = None) -> models.Library:
-    """The validated library; raises ``ContentError`` listing every problem."""
+def load_library(root: Path | None = None, *, use_cache: bool = True) -> models.Library:
+    """The validated library; raises ``ContentError`` listing every problem.
+
+    A library validated before from the same, unchanged files comes from the cache.
+    """
+    from handouts import cache
+
+    root = Path(root) if root is not None else resources.CONTENT
+    if use_cache and root.is_dir() and (cached := cache.read(root)) is not None:
+        return cached
     result = check_library(root)
     if result.library is None:
         raise ContentError(result.errors)
+    if use_cache:
+        cache.write(root, result.library)
     return result.library
 
 

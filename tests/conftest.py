@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,9 @@ from handouts.models import Practice, Selection
 DATA = Path(__file__).parent / "data"
 TEST_CONTENT = DATA / "content"
 DAY = dt.date(2026, 11, 22)
+
+# Tests never touch the user's cache of validated libraries.
+os.environ["HANDOUTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="handouts-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,62 @@
+"""A cache of validated libraries, so ``handouts make`` skips parsing and validating YAML.
+
+The key covers every content file's path, size and modification time, the
+handouts version and the Python version: any edit to the content is a new key.
+The cache is an optimisation only; when it cannot be read or written, the
+content is loaded from the YAML as usual. Set ``HANDOUTS_NO_CACHE=1`` to turn
+it off, or ``HANDOUTS_CACHE_DIR`` to move it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from handouts import __version__
+from handouts.models import Library
+
+
+def folder() -> Path | None:
+    if os.environ.get("HANDOUTS_NO_CACHE"):
+        return None
+    if configured := os.environ.get("HANDOUTS_CACHE_DIR"):
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "handouts"
+
+
+def key(root: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}|{sys.version}|{root.resolve()}".encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"|{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def read(root: Path) -> Library | None:
+    where = folder()
+    if where is None:
+        return None
+    try:
+        with open(where / f"library-{key(root)}.pickle", "rb") as file:
+            library = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return library if isinstance(library, Library) else None
+
+
+def write(root: Path, library: Library) -> None:
+    where = folder()
+    if where is None:
+        return
+    try:
+        from handouts.output import write_atomic
+
+        where.mkdir(parents=True, exist_ok=True)
+        write_atomic(where / f"library-{key(root)}.pickle", pickle.dumps(library, protocol=5))
+    except Exception:
+        return

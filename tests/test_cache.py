@@ -1,0 +1,70 @@
+"""The cache of validated libraries: used when files are unchanged, never when edited."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from handouts import cache, library
+from handouts.errors import ContentError
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
+    return folder
+
+
+def forbid_validation(monkeypatch):
+    def fail(*args, **kw):
+        raise AssertionError("validated again instead of using the cache")
+
+    monkeypatch.setattr(library, "check_library", fail)
+
+
+def test_an_unchanged_library_comes_from_the_cache(content_tree, cache_dir, monkeypatch):
+    first = library.load_library(content_tree)
+    assert len(list(cache_dir.glob("library-*.pickle"))) == 1
+    forbid_validation(monkeypatch)
+    assert library.load_library(content_tree) == first
+
+
+def test_an_edited_file_is_validated_again(content_tree, cache_dir):
+    library.load_library(content_tree)
+    causes = content_tree / "ankle-sprain" / "causes.yaml"
+    causes.write_text(
+        causes.read_text().replace("title: Why it turns blue", "title: Why it turns purple")
+    )
+    os.utime(causes, ns=(1, 1))  # even with an old modification time, the size differs
+    titles = [i.title for i in library.load_library(content_tree).topics[0].items]
+    assert "Why it turns purple" in titles
+
+
+def test_broken_content_is_never_cached(content_tree, cache_dir):
+    (content_tree / "ankle-sprain" / "causes.yaml").write_text("items: [1]\n")
+    with pytest.raises(ContentError):
+        library.load_library(content_tree)
+    assert not list(cache_dir.glob("*.pickle"))
+
+
+def test_a_corrupt_cache_file_is_ignored(content_tree, cache_dir):
+    expected = library.load_library(content_tree)
+    for path in cache_dir.glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    assert library.load_library(content_tree) == expected
+
+
+def test_an_unwritable_cache_is_ignored(content_tree, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(blocker / "cache"))
+    assert library.load_library(content_tree).topic_ids == ("ankle-sprain",)
+
+
+def test_no_cache_setting(content_tree, cache_dir, monkeypatch):
+    monkeypatch.setenv("HANDOUTS_NO_CACHE", "1")
+    assert cache.folder() is None
+    library.load_library(content_tree)
+    assert not cache_dir.exists()
