@@ -82,28 +82,27 @@ def _topic(library: Library, topic: str | None):
         raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
 
 
-def _complete_symptoms(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+def _completion_topic(ctx: typer.Context):
+    """The topic the command line names so far, or None (completion must never fail)."""
+    from handouts.compose import choose_topic
+    from handouts.library import load_library
+
     try:
-        library = _quiet_load(ctx.params.get("content"))
-        topic = _topic(library, ctx.params.get("topic"))
-    except (HandoutsError, typer.BadParameter, typer.Exit):
-        return []
-    return [(s.id, s.label) for s in topic.symptoms if s.id.startswith(incomplete)]
+        return choose_topic(load_library(ctx.params.get("content")), ctx.params.get("topic"))
+    except HandoutsError:
+        return None
+
+
+def _complete_symptoms(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    topic = _completion_topic(ctx)
+    symptoms = topic.symptoms if topic else ()
+    return [(s.id, s.label) for s in symptoms if s.id.startswith(incomplete)]
 
 
 def _complete_items(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    try:
-        library = _quiet_load(ctx.params.get("content"))
-        topic = _topic(library, ctx.params.get("topic"))
-    except (HandoutsError, typer.BadParameter, typer.Exit):
-        return []
-    return [(i.id, i.title) for i in topic.items if i.id.startswith(incomplete)]
-
-
-def _quiet_load(content: Path | None) -> Library:
-    from handouts.library import load_library
-
-    return load_library(content)
+    topic = _completion_topic(ctx)
+    items = topic.items if topic else ()
+    return [(i.id, i.title) for i in items if i.id.startswith(incomplete)]
 
 
 @app.command()
