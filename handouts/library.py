@@ -256,13 +256,15 @@ def load_topic(folder: Path, display_root: Path | None = None, *, today: dt.date
                 f"must match the folder name {folder.name!r}; got {topic_file.id!r}",
             )
         )
-    checker = _CrossCheck(topic_file, topic_doc, symptoms_file, symptoms_doc, problems)
+    checker = _CrossCheck(
+        topic_file, topic_doc, symptoms_file, symptoms_doc, problems, today or dt.date.today()
+    )
     items = [
         checker.item(kind, doc, index, item)
         for kind, doc, module in modules
         for index, item in enumerate(module.items)
     ]
-    checker.review(topic_file.review, topic_doc, ("review",), today or dt.date.today())
+    checker.review(topic_file.review, topic_doc, ("review",))
     if any(not p.warning for p in problems):
         return result
     result.topic = _topic(topic_file, symptoms_file, items, folder)
@@ -272,8 +274,9 @@ def load_topic(folder: Path, display_root: Path | None = None, *, today: dt.date
 class _CrossCheck:
     """Checks that need more than one file: ids, symptom and source references."""
 
-    def __init__(self, topic_file, topic_doc, symptoms_file, symptoms_doc, problems):
+    def __init__(self, topic_file, topic_doc, symptoms_file, symptoms_doc, problems, today):
         self.problems = problems
+        self.today = today
         self.symptom_ids = self._unique(
             [s.id for s in symptoms_file.symptoms], symptoms_doc, "symptoms", "symptom"
         )
@@ -339,7 +342,7 @@ class _CrossCheck:
                 )
         self._placeholders(doc, at, item)
         if item.review is not None:
-            self.review(item.review, doc, (*at, "review"), dt.date.today())
+            self.review(item.review, doc, (*at, "review"))
         return _item(kind, item)
 
     def _placeholders(self, doc: Document, at: tuple[Any, ...], item: Any) -> None:
@@ -351,8 +354,8 @@ class _CrossCheck:
             if message:
                 self._add(doc, loc, message)
 
-    def review(self, review: Any, doc: Document, loc: tuple[Any, ...], today: dt.date) -> None:
-        if review.next_review is not None and review.next_review < today:
+    def review(self, review: Any, doc: Document, loc: tuple[Any, ...]) -> None:
+        if review.next_review is not None and review.next_review < self.today:
             self._add(
                 doc,
                 (*loc, "next_review"),

@@ -427,3 +427,23 @@ def test_signed_off_review_needs_a_name_and_date(tree):
 def test_not_utf8(tree):
     (tree / "ankle-sprain" / "causes.yaml").write_bytes(b"items: [\xff\xfe]\n")
     assert messages(tree) == [f"{ROOT}/causes.yaml: not UTF-8 text: invalid start byte"]
+
+
+def test_an_items_overdue_review_uses_the_same_date_as_the_topics(tree):
+    write(
+        tree,
+        "causes.yaml",
+        """
+        items:
+          - id: cause-stretch
+            title: Stretched
+            text: A text.
+            sources: [test-guide]
+            review: {status: draft, next_review: 2026-06-01}
+        """,
+    )
+    assert messages(tree, today=dt.date(2026, 1, 1)) == []
+    assert messages(tree, today=dt.date(2026, 11, 22)) == [
+        f"{ROOT}/causes.yaml:6: items[0].review.next_review: warning: review overdue: "
+        "next_review was 2026-06-01"
+    ]

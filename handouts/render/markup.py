@@ -48,6 +48,11 @@ def to_paragraph(text: str, link_colour: str = "#1a4f8b") -> str:
     return "".join(out)
 
 
+def literal(text: str) -> str:
+    """Paragraph markup that prints ``text`` exactly as written (names, notes, numbers)."""
+    return escape(text)
+
+
 def to_plain(text: str) -> str:
     """The words of inline-Markdown ``text`` without markup (for metadata and tests)."""
     if not any(c in text for c in "*_[\\`<&!~"):

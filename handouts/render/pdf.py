@@ -30,7 +30,7 @@ from reportlab.platypus import (
 
 from handouts import __version__, resources, wording
 from handouts.models import Handout, ShownItem
-from handouts.render.markup import to_paragraph, to_plain
+from handouts.render.markup import literal, to_paragraph, to_plain
 
 PAPER = {"a4": A4, "letter": LETTER}
 FONT = "Atkinson"
@@ -340,7 +340,7 @@ class Story:
         h = self.h
         flow: list[Flowable] = []
         if h.practice.name:
-            flow.append(Paragraph(to_paragraph(_md_literal(h.practice.name)), self.st["practice"]))
+            flow.append(Paragraph(literal(h.practice.name), self.st["practice"]))
         flow.append(Heading(to_paragraph(self.w["title"]), self.st["title"], self.w["title"]))
         if h.personalised:
             flow.append(self.para(self.w["prepared_for"], "prepared"))
@@ -379,7 +379,7 @@ class Story:
 
     def _phone(self, label: str, number: str) -> Flowable:
         if number:
-            text = f"{to_paragraph(label)}: {to_paragraph(_md_literal(number))}"
+            text = f"{to_paragraph(label)}: {literal(number)}"
             return Paragraph(text, self.st["phone"])
         # No number known (default practice): a line to write it on by hand.
         return PhoneLine(f"{to_paragraph(label)}:", self.st["phone"])
@@ -441,9 +441,7 @@ class Story:
         st = self.st
         if self.h.notes:
             lines = self.h.notes.splitlines()
-            body = [
-                Paragraph(to_paragraph(_md_literal(line)) or "&nbsp;", st["body"]) for line in lines
-            ]
+            body = [Paragraph(literal(line) or "&nbsp;", st["body"]) for line in lines]
         else:
             body = [WritingLines(4, st["body"].leading * 1.6)]
         return [KeepTogether([*self.heading("notes_heading"), *body])]
@@ -457,14 +455,9 @@ class Story:
         flow: list[Flowable] = [Spacer(1, st["body"].fontSize)]
         publishers = list(dict.fromkeys(s.publisher for s in self.h.sources))
         if publishers:
-            flow.append(
-                self.para(
-                    f"**{self.w['sources_heading']}:** "
-                    + "; ".join(_md_literal(p) for p in publishers)
-                    + ".",
-                    "small",
-                )
-            )
+            heading = to_paragraph(self.w["sources_heading"])
+            text = f"<b>{heading}:</b> {literal('; '.join(publishers))}."
+            flow.append(Paragraph(text, st["small"]))
             flow.append(Spacer(1, st["small"].fontSize * 0.6))
         flow.append(self.para(self.w["disclaimer"], "small"))
         return flow
@@ -473,12 +466,6 @@ class Story:
 def _item_line(item: ShownItem) -> str:
     title = to_paragraph(item.title).rstrip(".")
     return f"<b>{title}.</b> {to_paragraph(item.text)}"
-
-
-def _md_literal(text: str) -> str:
-    from handouts.placeholders import escape_markdown
-
-    return escape_markdown(text)
 
 
 def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
