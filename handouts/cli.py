@@ -307,22 +307,47 @@ def _default_stem(handout) -> str:
 @app.command()
 def check(
     strict: Annotated[
-        bool, typer.Option("--strict", help="Treat warnings (such as an overdue review) as errors.")
+        bool,
+        typer.Option(
+            "--strict", help="Treat warnings (overdue review, hard-to-read text) as errors."
+        ),
     ] = False,
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report", help="Print each item's words, reading grade and longest sentence."
+        ),
+    ] = False,
+    max_grade: Annotated[
+        float,
+        typer.Option(
+            "--max-grade",
+            min=0,
+            help="Warn when an item's Flesch-Kincaid grade is above this.",
+        ),
+    ] = 7.0,
+    max_sentence_words: Annotated[
+        int,
+        typer.Option("--max-sentence-words", min=1, help="Warn about sentences longer than this."),
+    ] = 25,
     content: ContentOption = None,
 ) -> None:
     """Check the content: every problem as file:line: field: message.
 
     Exits 2 when there are errors (or warnings, with --strict).
 
-    Example: handouts check --strict --content my-content
+    Example: handouts check --strict --report --content my-content
     """
     from handouts.library import check_library
+    from handouts.readability import Thresholds
 
-    result = check_library(content)
+    result = check_library(content, readability=Thresholds(max_grade, max_sentence_words))
     for problem in result.problems:
         typer.echo(str(problem))
     library = result.library
+    if report and library is not None:
+        for topic in library.topics:
+            _print_report(topic)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     summary = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
     if library is not None:
@@ -333,6 +358,30 @@ def check(
     typer.echo(("FAILED: " if failed else "OK: ") + summary)
     if failed:
         raise typer.Exit(2)
+
+
+def _print_report(topic) -> None:
+    from handouts import readability
+
+    rows = readability.report(topic)
+    width = max(len(r.item) for r in rows) if rows else 4
+    typer.echo(f"\n{topic.id}: readability (Flesch-Kincaid grade; longest sentence in words)")
+    typer.echo(f"{'item':<{width}}  {'module':<13}  {'words':>5}  {'grade':>5}  {'longest':>7}")
+    for row in rows:
+        m = row.measure
+        typer.echo(
+            f"{row.item:<{width}}  {row.module:<13}  {m.words:>5}  {m.grade:>5.1f}  {m.longest:>7}"
+        )
+    whole = readability.whole_topic(topic)
+    typer.echo(
+        f"{'whole topic':<{width}}  {'':<13}  {whole.words:>5}  {whole.grade:>5.1f}  "
+        f"{whole.longest:>7}"
+    )
+    leaflet = readability.generic_leaflet(topic)
+    typer.echo(
+        f"{'generic leaflet':<{width}}  {'':<13}  {leaflet.words:>5}  {leaflet.grade:>5.1f}  "
+        f"{leaflet.longest:>7}\n"
+    )
 
 
 class SchemaKind(StrEnum):

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handouts import models, placeholders, resources
 from handouts.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    from handouts.readability import Thresholds
 
 TOPIC_FILE = "topic.yaml"
 SYMPTOMS_FILE = "symptoms.yaml"
@@ -200,8 +203,17 @@ def _read(path: Path, display: Path, problems: list[Problem]) -> Document | None
         return None
 
 
-def load_topic(folder: Path, display_root: Path | None = None, *, today: dt.date | None = None):
-    """Validate one topic folder; returns a ``TopicCheck`` with every problem."""
+def load_topic(
+    folder: Path,
+    display_root: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    readability: Thresholds | None = None,
+):
+    """Validate one topic folder; returns a ``TopicCheck`` with every problem.
+
+    With ``readability`` thresholds, also warns about hard-to-read items.
+    """
     from handouts import schema
 
     shown = (display_root / folder.name) if display_root else folder
@@ -257,7 +269,13 @@ def load_topic(folder: Path, display_root: Path | None = None, *, today: dt.date
             )
         )
     checker = _CrossCheck(
-        topic_file, topic_doc, symptoms_file, symptoms_doc, problems, today or dt.date.today()
+        topic_file,
+        topic_doc,
+        symptoms_file,
+        symptoms_doc,
+        problems,
+        today or dt.date.today(),
+        readability,
     )
     items = [
         checker.item(kind, doc, index, item)
@@ -274,9 +292,12 @@ def load_topic(folder: Path, display_root: Path | None = None, *, today: dt.date
 class _CrossCheck:
     """Checks that need more than one file: ids, symptom and source references."""
 
-    def __init__(self, topic_file, topic_doc, symptoms_file, symptoms_doc, problems, today):
+    def __init__(
+        self, topic_file, topic_doc, symptoms_file, symptoms_doc, problems, today, readability
+    ):
         self.problems = problems
         self.today = today
+        self.readability = readability
         self.symptom_ids = self._unique(
             [s.id for s in symptoms_file.symptoms], symptoms_doc, "symptoms", "symptom"
         )
@@ -340,19 +361,52 @@ class _CrossCheck:
                 self._add(
                     doc, (*at, "sources", n), f"unknown source {source!r}; expected one of: {known}"
                 )
-        self._placeholders(doc, at, item)
+        if not self._placeholders(doc, at, item) and self.readability is not None:
+            self._readability(doc, at, item, self.readability)
         if item.review is not None:
             self.review(item.review, doc, (*at, "review"))
         return _item(kind, item)
 
-    def _placeholders(self, doc: Document, at: tuple[Any, ...], item: Any) -> None:
+    def _placeholders(self, doc: Document, at: tuple[Any, ...], item: Any) -> bool:
+        """Report broken placeholders; True when there were any."""
         texts = [("title", item.title), ("text", item.text)]
         texts += [(("steps", n), step) for n, step in enumerate(item.steps)]
+        broken = False
         for where, text in texts:
             loc = (*at, *where) if isinstance(where, tuple) else (*at, where)
             message = placeholders.problem_in(text, self.sample)
             if message:
                 self._add(doc, loc, message)
+                broken = True
+        return broken
+
+    def _readability(
+        self, doc: Document, at: tuple[Any, ...], item: Any, limits: Thresholds
+    ) -> None:
+        from handouts import readability as rd
+
+        text = rd.item_sentences(_Text(item.text), self.sample)
+        steps = [rd.item_sentences(_Text("", (step,)), self.sample) for step in item.steps]
+        whole = rd.measure(text + [s for step in steps for s in step])
+        grade = whole.grade
+        if grade > limits.max_grade and whole.words >= limits.min_graded_words:
+            self._add(
+                doc,
+                (*at, "text"),
+                f"reading grade {grade:g} is above {limits.max_grade:g} (Flesch-Kincaid); "
+                "use shorter sentences and everyday words",
+                warning=True,
+            )
+        parts = [((*at, "text"), text)] + [((*at, "steps", n), s) for n, s in enumerate(steps)]
+        for loc, sentences in parts:
+            for words, sentence in rd.long_sentences(sentences, limits.max_sentence_words):
+                self._add(
+                    doc,
+                    loc,
+                    f"sentence of {words} words (limit {limits.max_sentence_words}): "
+                    f'"{rd.excerpt(sentence)}"',
+                    warning=True,
+                )
 
     def review(self, review: Any, doc: Document, loc: tuple[Any, ...]) -> None:
         if review.next_review is not None and review.next_review < self.today:
@@ -362,6 +416,14 @@ class _CrossCheck:
                 f"review overdue: next_review was {review.next_review.isoformat()}",
                 warning=True,
             )
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A text and steps to measure on their own, so a warning can point at the right line."""
+
+    text: str
+    steps: tuple[str, ...] = ()
 
 
 def _review(review: Any) -> models.Review:
@@ -439,8 +501,16 @@ def topic_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def check_library(root: Path | None = None, *, today: dt.date | None = None) -> LibraryCheck:
-    """Validate every topic under ``root`` (default: the built-in content)."""
+def check_library(
+    root: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    readability: Thresholds | None = None,
+) -> LibraryCheck:
+    """Validate every topic under ``root`` (default: the built-in content).
+
+    With ``readability`` thresholds, hard-to-read items are warnings too.
+    """
     root = Path(root) if root is not None else resources.CONTENT
     display = _display_root(root)
     if not root.is_dir():
@@ -448,7 +518,7 @@ def check_library(root: Path | None = None, *, today: dt.date | None = None) -> 
     problems: list[Problem] = []
     topics = []
     for folder in topic_folders(root):
-        result = load_topic(folder, display, today=today)
+        result = load_topic(folder, display, today=today, readability=readability)
         problems.extend(result.problems)
         if result.topic is not None:
             topics.append(result.topic)
