@@ -1,7 +1,9 @@
 """A cache of validated libraries, so ``handouts make`` skips parsing and validating YAML.
 
 The key covers every content file's path, size and modification time, the
-handouts version and the Python version: any edit to the content is a new key.
+handouts version, the Python version, and the size and modification time of
+the loader's own modules: any edit to the content, or to the code that turns
+it into a library (as in a source checkout), is a new key.
 The cache is an optimisation only; when it cannot be read or written, the
 content is loaded from the YAML as usual. Set ``HANDOUTS_NO_CACHE=1`` to turn
 it off, or ``HANDOUTS_CACHE_DIR`` to move it.
@@ -30,6 +32,9 @@ def folder() -> Path | None:
 
 def key(root: Path) -> str:
     digest = hashlib.sha256(f"{__version__}|{sys.version}|{root.resolve()}".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        stat = module.stat()
+        digest.update(f"|{module.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     for path in sorted(root.rglob("*")):
         if path.is_file():
             stat = path.stat()

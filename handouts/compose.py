@@ -18,6 +18,7 @@ from handouts.models import (
     Library,
     Patient,
     Practice,
+    Review,
     Selection,
     ShownItem,
     Topic,
@@ -41,7 +42,8 @@ def compose(library: Library, selection: Selection, practice: Practice) -> Hando
     context = placeholders.context(
         practice, patient, topic, clinician=selection.clinician.strip(), date=date
     )
-    items = tuple(_fill(item, context) for item in topic.items if shows(item, selection, symptoms))
+    chosen = [item for item in topic.items if shows(item, selection, symptoms)]
+    items = tuple(_fill(item, context) for item in chosen)
     cited = {source for item in items for source in item.sources}
     return Handout(
         topic=topic,
@@ -54,9 +56,19 @@ def compose(library: Library, selection: Selection, practice: Practice) -> Hando
         items=items,
         personalised=selection.personalised,
         paper=(selection.paper or practice.paper).lower(),
-        review=topic.review,
+        review=handout_review(topic, chosen),
         sources=tuple(s for s in topic.sources if s.id in cited),
     )
+
+
+def handout_review(topic: Topic, items: list[Item]) -> Review:
+    """The review status a handout shows: the topic's, unless an item in it is still a draft.
+
+    A signed-off topic with one new, unreviewed item must not print as checked.
+    """
+    if topic.review.is_draft:
+        return topic.review
+    return next((i.review for i in items if i.review and i.review.is_draft), topic.review)
 
 
 def shows(item: Item, selection: Selection, ticked: frozenset[str]) -> bool:

@@ -8,7 +8,7 @@ YAML node tree, so they point at what the author wrote.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -452,6 +452,9 @@ def _item(kind: str, item: Any) -> models.Item:
 
 
 def _topic(topic_file: Any, symptoms_file: Any, items: list[models.Item], folder: Path):
+    review = _review(topic_file.review)
+    # An item without its own review record shares the topic's.
+    items = [item if item.review else replace(item, review=review) for item in items]
     return models.Topic(
         id=topic_file.id,
         title=topic_file.title,
@@ -463,7 +466,7 @@ def _topic(topic_file: Any, symptoms_file: Any, items: list[models.Item], folder
         urgent_contact=topic_file.urgent_contact,
         routine_contact=topic_file.routine_contact,
         uses_weeks=topic_file.uses_weeks,
-        review=_review(topic_file.review),
+        review=review,
         sources=tuple(
             models.Source(s.id, s.publisher, s.title, s.url, s.accessed) for s in topic_file.sources
         ),

@@ -42,6 +42,15 @@ def test_an_edited_file_is_validated_again(content_tree, cache_dir):
     assert "Why it turns purple" in titles
 
 
+def test_a_changed_loader_module_is_a_new_key(content_tree, tmp_path, monkeypatch):
+    before = cache.key(content_tree)
+    package = tmp_path / "handouts"
+    package.mkdir()
+    (package / "library.py").write_text("# a changed loader\n")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    assert cache.key(content_tree) != before
+
+
 def test_broken_content_is_never_cached(content_tree, cache_dir):
     (content_tree / "ankle-sprain" / "causes.yaml").write_text("items: [1]\n")
     with pytest.raises(ContentError):

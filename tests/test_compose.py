@@ -192,3 +192,24 @@ def test_properties_hold_for_any_selection(ankle_library, ticked, omit):
     assert not set(omit) & set(shown)
     for item in topic.items:
         assert (item.id in shown) == shows(item, sel, frozenset(ticked))
+
+
+def test_items_share_the_topics_review_unless_they_have_their_own(ankle_library):
+    topic = ankle_library.topics[0]
+    assert all(item.review == topic.review for item in topic.items)
+
+
+def test_a_draft_item_keeps_a_signed_off_topics_handout_a_draft(ankle_library, practice):
+    from dataclasses import replace
+
+    from handouts.models import Library, Review
+
+    topic = ankle_library.topics[0]
+    signed = Review("clinically-reviewed", "Dr Jo Bloggs", dt.date(2026, 10, 1))
+    new_item = replace(topic.items[-1], review=Review("draft"))
+    items = (*(replace(i, review=signed) for i in topic.items[:-1]), new_item)
+    library = Library((replace(topic, review=signed, items=items),))
+
+    assert compose(library, selection(), practice).review.is_draft
+    without = selection(omit=(new_item.id,))
+    assert compose(library, without, practice).review == signed

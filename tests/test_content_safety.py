@@ -82,3 +82,17 @@ def test_every_item_has_sources_and_the_topic_is_a_draft(builtin_library):
         for item in topic.items:
             assert item.sources, item.id
             assert item.review is None or item.review.status == "draft", item.id
+
+
+def test_every_builtin_item_has_sources_and_a_draft_review_record(builtin_library):
+    topic = builtin_library.topics[0]
+    known = {source.id for source in topic.sources}
+    for item in topic.items:
+        assert item.sources, item.id
+        assert set(item.sources) <= known, item.id
+        assert item.review is not None, item.id
+        # Written from public guidance; only a clinician's sign-off (in a practice) changes this.
+        assert item.review.status == "draft", item.id
+        assert item.review.next_review is not None, item.id
+    assert topic.review.status == "draft"
+    assert topic.review.reviewed_by is None
