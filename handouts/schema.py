@@ -9,9 +9,18 @@ schema`` import this module; the rest of handouts works on ``handouts.models``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Id = Annotated[
     str,
@@ -90,11 +99,66 @@ class TopicFile(FileModel):
     """Every source the items cite."""
 
 
+_ICD10CM = re.compile(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?")
+
+# Verhoeff's dihedral-group tables: SNOMED CT ids end in a Verhoeff check digit.
+_VERHOEFF_D = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+]
+_VERHOEFF_P = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+]
+
+
+def _icd10cm(code: str) -> str:
+    if not _ICD10CM.fullmatch(code):
+        raise ValueError(f"not an ICD-10-CM code (such as R20.2 or G56.03); got {code!r}")
+    return code
+
+
+def _snomed(concept: str) -> str:
+    if not (concept.isascii() and concept.isdigit() and 6 <= len(concept) <= 18):
+        raise ValueError(f"not a SNOMED CT id (6 to 18 digits, such as 57406009); got {concept!r}")
+    check = 0
+    for position, digit in enumerate(reversed(concept)):
+        check = _VERHOEFF_D[check][_VERHOEFF_P[position % 8][int(digit)]]
+    if check != 0:
+        raise ValueError(f"not a SNOMED CT id: its check digit is wrong; got {concept!r}")
+    return concept
+
+
+Icd10cmCode = Annotated[str, AfterValidator(_icd10cm)]
+
+
+def _digits_as_text(value: object) -> object:
+    """YAML reads an unquoted SNOMED CT id as a number; it is an identifier."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+SnomedId = Annotated[str, BeforeValidator(_digits_as_text), AfterValidator(_snomed)]
+
+
 class CodesFile(FileModel):
-    icd10cm: list[str] = []
+    icd10cm: list[Icd10cmCode] = []
     """ICD-10-CM codes, such as `R20.2`."""
-    snomed: list[str] = []
-    """SNOMED CT concept ids."""
+    snomed: list[SnomedId] = []
+    """SNOMED CT concept ids (6 to 18 digits, the last a Verhoeff check digit)."""
 
 
 class SymptomFile(FileModel):

@@ -228,3 +228,12 @@ def test_symptom_completion_offers_the_ids():
     ctx = SimpleNamespace(params={"content": None, "topic": None})
     offered = _complete_symptoms(ctx, "numb-")
     assert [i for i, _ in offered] == ["numb-legs", "numb-thigh", "numb-hands", "numb-on-waking"]
+
+
+def test_every_builtin_symptom_carries_its_icd10cm_code():
+    rows = json.loads(run("symptoms", "--json").output)
+    codes = {row["id"]: row["codes"]["icd10cm"] for row in rows}
+    assert all(codes.values()), codes
+    assert codes["numb-hands"] == ["R20.2"]
+    assert codes["swollen-feet"] == ["O12.00"]  # not R60.0, which excludes gestational edema
+    assert codes["restless-legs"] == ["G25.81"]

@@ -41,6 +41,30 @@ def test_builtin_content_passes(builtin_library):
 
 
 CASES = {
+    "bad clinical codes": (
+        "symptoms.yaml",
+        """
+        symptoms:
+          - id: swelling
+            label: Swelling
+            codes:
+              icd10cm: [S93.401A, r20.2]
+              snomed: [57406008, 12ab]
+          - id: pain-walking
+            label: Pain when walking
+          - id: bruising
+            label: Bruising
+            codes: {snomed: [57406009]}
+        """,
+        [
+            f"{ROOT}/symptoms.yaml:5: symptoms[0].codes.icd10cm[1]: not an ICD-10-CM code "
+            "(such as R20.2 or G56.03); got 'r20.2'",
+            f"{ROOT}/symptoms.yaml:6: symptoms[0].codes.snomed[0]: not a SNOMED CT id: its "
+            "check digit is wrong; got '57406008'",
+            f"{ROOT}/symptoms.yaml:6: symptoms[0].codes.snomed[1]: not a SNOMED CT id "
+            "(6 to 18 digits, such as 57406009); got '12ab'",
+        ],
+    ),
     "missing field": (
         "causes.yaml",
         """
