@@ -1,0 +1,133 @@
+"""Clinical scenarios on the built-in topic: the warning signs the brief ties to each symptom.
+
+The table below is written from section 4 of the clinical brief, not read from the
+content, so a content edit that unlinks a warning sign from its symptom fails here.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import pytest
+from conftest import selection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from handouts.compose import compose
+from handouts.models import Practice
+from handouts.render.pdf import render_pdf
+
+EMERGENCY = (
+    "ws-pe",
+    "ws-stroke",
+    "ws-cauda-equina",
+    "ws-heart",
+    "ws-fit",
+    "ws-sudden-weakness",
+)
+
+# Shown whatever is ticked (subject to weeks): a clot in the leg can look like any leg symptom.
+ALWAYS_URGENT = ("ws-dvt",)
+
+# Warning signs the brief ties to each ticked symptom (section 4).
+TIED = {
+    "numb-legs": ("ws-persistent-numbness", "ws-weakness-footdrop", "ws-thirst"),
+    "leg-weakness": ("ws-weakness-footdrop", "ws-after-birth"),
+    "sciatica": ("ws-sciatica-slow", "ws-pgp", "ws-weakness-footdrop"),
+    "pelvic-pain": ("ws-pgp", "ws-weakness-footdrop"),
+    "numb-thigh": ("ws-persistent-numbness", "ws-weakness-footdrop"),
+    "numb-hands": ("ws-hands", "ws-persistent-numbness", "ws-thirst"),
+    "swollen-feet": ("ws-dvt", "ws-pre-eclampsia"),
+    "heavy-legs": ("ws-dvt",),
+    "leg-cramps": ("ws-rls-cramps", "ws-dvt"),
+    "restless-legs": ("ws-rls-cramps",),
+    "numb-on-waking": ("ws-hands", "ws-persistent-numbness"),
+}
+
+# Signs the brief times by gestation: (first week shown).
+FROM_WEEK = {"ws-pre-eclampsia": 20, "ws-movements": 24}
+
+COMBINATIONS = [
+    ("swollen-feet",),
+    ("sciatica", "leg-weakness"),
+    ("numb-hands",),
+    ("numb-legs", "swollen-feet"),
+    ("pelvic-pain", "sciatica", "numb-thigh"),
+    ("leg-cramps", "restless-legs", "heavy-legs"),
+    tuple(TIED),
+]
+WEEKS = (None, 8, 19, 20, 23, 24, 28, 34, 41)
+
+
+def expected(symptoms: tuple[str, ...], weeks: int | None) -> set[str]:
+    """The warning signs a handout must show for these symptoms and weeks."""
+    wanted = set(EMERGENCY) | set(ALWAYS_URGENT) | {"ws-movements"}
+    for symptom in symptoms:
+        wanted |= set(TIED[symptom])
+    if weeks is not None:
+        wanted = {w for w in wanted if weeks >= FROM_WEEK.get(w, 0)}
+    return wanted
+
+
+def warnings_in(handout) -> set[str]:
+    return {item.id for item in handout.module("warning-signs")}
+
+
+def test_the_table_matches_the_topics_symptoms(builtin_library):
+    assert set(TIED) == set(builtin_library.topics[0].symptom_ids)
+    urgency = {i.id: i.urgency for i in builtin_library.topics[0].items}
+    assert all(urgency[w] == "emergency" for w in EMERGENCY)
+    assert {w for w, u in urgency.items() if u == "emergency"} == set(EMERGENCY)
+
+
+@pytest.mark.parametrize("symptom", sorted(TIED))
+@pytest.mark.parametrize("weeks", [None, 12, 30])
+def test_each_symptom_alone_shows_its_warning_signs(builtin_library, symptom, weeks):
+    handout = compose(builtin_library, selection(symptom, weeks=weeks), Practice())
+    assert expected((symptom,), weeks) <= warnings_in(handout)
+
+
+@pytest.mark.parametrize(("symptoms", "weeks"), itertools.product(COMBINATIONS, WEEKS))
+def test_combinations_show_every_tied_sign_and_respect_timing(builtin_library, symptoms, weeks):
+    handout = compose(builtin_library, selection(*symptoms, weeks=weeks), Practice())
+    shown = warnings_in(handout)
+    assert expected(symptoms, weeks) <= shown
+    for sign, first in FROM_WEEK.items():
+        if weeks is not None and weeks < first:
+            assert sign not in shown
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    symptoms=st.sets(st.sampled_from(sorted(TIED))),
+    weeks=st.none() | st.integers(0, 45),
+    omit=st.sets(st.sampled_from(EMERGENCY)),
+)
+def test_no_selection_ever_drops_an_emergency_sign(builtin_library, symptoms, weeks, omit):
+    from handouts.errors import SelectionError
+
+    chosen = selection(*sorted(symptoms), weeks=weeks, omit=tuple(sorted(omit)))
+    try:
+        handout = compose(builtin_library, chosen, Practice())
+    except SelectionError as exc:
+        assert omit and exc.option == "--omit"  # leaving out an emergency sign is refused
+        return
+    assert set(EMERGENCY) <= warnings_in(handout)
+    assert expected(tuple(symptoms), weeks) <= warnings_in(handout)
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "weeks"),
+    [(("swollen-feet",), 34), (("sciatica", "leg-weakness"), 28), (("numb-hands",), 30)],
+)
+def test_the_printed_handout_carries_every_expected_sign(builtin_library, symptoms, weeks):
+    handout = compose(builtin_library, selection(*symptoms, weeks=weeks), Practice())
+    text = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(render_pdf(handout))).pages
+    )
+    titles = {i.id: i.title for i in handout.module("warning-signs")}
+    for sign in expected(symptoms, weeks):
+        assert " ".join(titles[sign].split()) in text, sign
