@@ -289,11 +289,14 @@ def _write(handout, output: str | None, open_after: bool) -> None:
             return
         path = Path(output) if output else out.free_path(Path.cwd(), _default_stem(handout))
         written = out.write_atomic(path, pdf)
-        if open_after:
-            out.open_file(written)
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     typer.echo(str(written))
+    if open_after:
+        try:
+            out.open_file(written)
+        except HandoutsError as exc:  # the handout is written; only the viewer is missing
+            typer.echo(f"Warning: {exc}", err=True)
 
 
 def _default_stem(handout) -> str:

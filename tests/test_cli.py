@@ -237,3 +237,27 @@ def test_every_builtin_symptom_carries_its_icd10cm_code():
     assert codes["numb-hands"] == ["R20.2"]
     assert codes["swollen-feet"] == ["O12.00"]  # not R60.0, which excludes gestational edema
     assert codes["restless-legs"] == ["G25.81"]
+
+
+def test_open_shows_the_written_handout_in_the_system_viewer(tmp_path, monkeypatch):
+    import subprocess
+
+    from handouts import output
+
+    launched = []
+    monkeypatch.setattr(output.sys, "platform", "linux")
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: launched.append(args))
+    out = tmp_path / "x.pdf"
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--open")
+    assert result.exit_code == 0, result.output
+    assert launched == [["xdg-open", str(out)]]
+
+
+def test_open_without_a_viewer_still_writes_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "x.pdf"
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--open")
+    assert result.exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert result.stdout.strip() == str(out)
+    assert result.stderr.startswith(f"Warning: cannot open {out}: xdg-open: ")
