@@ -364,6 +364,26 @@ class _CrossCheck:
             )
 
 
+def overlay_checker(
+    topic: models.Topic,
+    symptom_ids: set[str],
+    source_ids: set[str],
+    problems: list[Problem],
+    today: dt.date,
+) -> _CrossCheck:
+    """The same checks for items a practice's overlay adds to (or replaces in) ``topic``.
+
+    The symptom and source ids come from the merged topic rather than from its files.
+    """
+    checker = object.__new__(_CrossCheck)
+    checker.problems, checker.today = problems, today
+    checker.symptom_ids, checker.source_ids = symptom_ids, source_ids
+    checker.item_ids = set()
+    checker.sample = placeholders.sample_context(topic)
+    checker.topic_file = topic
+    return checker
+
+
 def _review(review: Any) -> models.Review:
     return models.Review(review.status, review.reviewed_by, review.reviewed_on, review.next_review)
 
