@@ -243,12 +243,14 @@ class WarningBox(Flowable):
     """A boxed group of warning signs: a coloured band, then the signs.
 
     One flowable, so it is typeset once and never splits over a page; only a
-    box taller than a whole page is cut, between signs.
+    box taller than a whole page (large print) is cut, between signs; every part
+    repeats the intro, which says what to do, and the last one has the phone numbers.
     """
 
-    def __init__(self, heading, body, colour, tint, pad: float, outline: str, max_height: float):
+    def __init__(self, heading, intro, signs, phones, colour, tint, pad, outline, max_height):
         super().__init__()
-        self.heading, self.body = heading, body
+        self.heading, self.intro, self.signs, self.phones = heading, intro, signs, phones
+        self.body = [intro, *signs, *phones]
         self.colour, self.tint, self.pad = colour, tint, pad
         self.outline, self.max_height = outline, max_height
 
@@ -261,14 +263,25 @@ class WarningBox(Flowable):
         return self.width, self.height
 
     def split(self, available_width, available_height):
-        if self.height <= self.max_height or len(self.body) < 2:
+        if self.height <= self.max_height or len(self.signs) < 2:
             return []
-        half = len(self.body) // 2
-        return [self._part(self.body[:half]), self._part(self.body[half:])]
+        for cut in range(len(self.signs) - 1, 0, -1):  # as many signs as fit here
+            first = self._part(self.signs[:cut])
+            if first.wrap(available_width, available_height)[1] <= available_height:
+                return [first, self._part(self.signs[cut:], self.phones)]
+        return []
 
-    def _part(self, body):
+    def _part(self, signs, phones=()):
         return WarningBox(
-            self.heading, body, self.colour, self.tint, self.pad, self.outline, self.max_height
+            self.heading,
+            self.intro,
+            signs,
+            list(phones),
+            self.colour,
+            self.tint,
+            self.pad,
+            self.outline,
+            self.max_height,
         )
 
     def draw(self):
@@ -342,7 +355,8 @@ def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> byt
         initialFontName=font,
     )
     doc._outline_keys = []
-    story = Story(handout, words, st, doc.width, doc.height).build()
+    # A frame pads 6 pt at top and bottom: a box taller than what is left must split.
+    story = Story(handout, words, st, doc.width, doc.height - 12).build()
     doc.build(story, canvasmaker=_canvas_maker(handout, words, st))
     return buffer.getvalue()
 
@@ -408,6 +422,7 @@ class Story:
             )
             table.setStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),  # not Helvetica
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -442,12 +457,11 @@ class Story:
 
     def _box(self, heading: str, intro: str, items, phones, colour, tint) -> list[Flowable]:
         st = self.st
-        body = [Paragraph(to_paragraph(self.w[intro]), st["box_intro"])]
-        body += [Paragraph(_item_line(i), st["box_item"], bulletText="•") for i in items]
-        body += phones
         box = WarningBox(
             Paragraph(to_paragraph(self.w[heading]), st["box_heading"]),
-            body,
+            Paragraph(to_paragraph(self.w[intro]), st["box_intro"]),
+            [Paragraph(_item_line(i), st["box_item"], bulletText="•") for i in items],
+            phones,
             colour,
             tint,
             st["body"].fontSize * 0.7,
@@ -626,12 +640,13 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             self.setFont(bold, page_size)
             self.drawRightString(right, page_row * mm * k, page)
             self.setFillColor(MUTED)
-            self.setFont(font, footer_size)
             if not side_by_side:
                 room -= stringWidth(f"{page}    ", bold, page_size)
-            self.drawString(
-                left, 9 * mm * k, _fit(to_plain(words["footer"]), font, footer_size, room)
-            )
+            footer = to_plain(words["footer"])
+            wide = stringWidth(footer, font, footer_size)
+            fits = max(9.0, min(footer_size, 0.99 * footer_size * room / max(wide, 1)))
+            self.setFont(font, fits)
+            self.drawString(left, 9 * mm * k, _fit(footer, font, fits, room))
             if self._pageNumber > 1:
                 self.drawString(left, height - 11 * mm * k, f"{title} (continued)")
             self.setStrokeColor(RULE)
