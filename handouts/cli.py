@@ -116,7 +116,12 @@ def _completion_topic(ctx: typer.Context):
     from handouts.library import load_library
 
     try:
-        return choose_topic(load_library(ctx.params.get("content")), ctx.params.get("topic"))
+        library = load_library(ctx.params.get("content"))
+        if folder := ctx.params.get("practice"):
+            from handouts.practice import load_practice
+
+            library, _ = load_practice(folder, library)
+        return choose_topic(library, ctx.params.get("topic"))
     except HandoutsError:
         return None
 

@@ -384,7 +384,7 @@ class _Loading:
                 (*at, "id"),
                 f"replaces built-in item {base.id!r} without based_on, so check cannot "
                 "tell you when the built-in item changes; after checking your text "
-                f"against it, add based_on: {now} (or use 'handouts practice override')",
+                f"against it, add based_on: {now}",
                 warning=True,
             )
         elif entry.based_on != now:
@@ -553,6 +553,10 @@ def override(
     from handouts.output import write_atomic
 
     topic, item = _find_item(library, item_id, topic_id)
+    if not (Path(folder) / PRACTICE_FILE).is_file():
+        shown = _display_root(Path(folder)) / PRACTICE_FILE
+        message = "file missing; start the practice with 'handouts practice init'"
+        raise PracticeError([Problem(shown, None, "", message)])
     path = Path(folder) / OVERLAY / topic.id / f"{item.module}.yaml"
     shown = _display_root(Path(folder)) / OVERLAY / topic.id / f"{item.module}.yaml"
     block = _override_block(topic, item)

@@ -311,8 +311,7 @@ def test_a_replacement_without_based_on_is_a_warning_naming_the_hash(folder):
     assert messages(folder) == [
         f"{OVERLAY}/self-help.yaml:6: items[0].id: warning: replaces built-in item 'sh-rest' "
         "without based_on, so check cannot tell you when the built-in item changes; after "
-        "checking your text against it, add based_on: dd485745 (or use 'handouts practice "
-        "override')"
+        "checking your text against it, add based_on: dd485745"
     ]
 
 
@@ -551,3 +550,13 @@ def test_override_starts_a_new_file(folder, ankle_library):
     assert path == folder / "content/ankle-sprain/warning-signs.yaml"
     assert messages(folder, ankle_library) == []
     assert path.read_text().count("  - id: ") == 2  # the practice's own sign, then this
+
+
+def test_override_needs_a_practice_folder(tmp_path, monkeypatch, ankle_library):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PracticeError) as caught:
+        override(Path("elsewhere"), ankle_library, "sh-move")
+    assert str(caught.value) == (
+        "elsewhere/practice.yaml: file missing; start the practice with 'handouts practice init'"
+    )
+    assert not (tmp_path / "elsewhere").exists()

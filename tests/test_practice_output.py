@@ -409,3 +409,12 @@ def test_pdfplumber_sees_the_same_logo_bytes(riverside_pdf):
     assert data.count(b"/Subtype /Image") == 1
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages[0].images) == 1
+
+
+def test_symptom_completion_includes_the_practices_symptoms():
+    from types import SimpleNamespace
+
+    from handouts.cli import _complete_symptoms
+
+    ctx = SimpleNamespace(params={"content": TEST_CONTENT, "topic": None, "practice": PRACTICE})
+    assert [i for i, _ in _complete_symptoms(ctx, "s")] == ["swelling", "stiff-ankle"]
