@@ -17,7 +17,7 @@ import typer
 from handouts.errors import ContentError, HandoutsError, SelectionError
 
 if TYPE_CHECKING:
-    from handouts.models import Library
+    from handouts.models import Library, Practice
 
 app = typer.Typer(
     help="Tick a patient's symptoms, print a clear, personalised handout.\n\n"
@@ -51,6 +51,17 @@ ContentOption = Annotated[
         show_default=False,
     ),
 ]
+PracticeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--practice",
+        help="Practice folder: practice.yaml and its changes to the content "
+        "(see 'handouts practice init').",
+        envvar="HANDOUTS_PRACTICE",
+        file_okay=False,
+        show_default=False,
+    ),
+]
 TopicOption = Annotated[
     str | None,
     typer.Option("--topic", help="Topic id (default: the only topic).", show_default=False),
@@ -73,6 +84,23 @@ def _load(content: Path | None) -> Library:
         raise _fail(f"{len(exc.problems)} problem(s) in the content; nothing written", 2) from None
 
 
+def _load_practice(content: Path | None, practice: Path | None) -> tuple[Library, Practice]:
+    """The library with the practice's changes merged in, and the practice."""
+    from handouts.models import Practice as DefaultPractice
+
+    library = _load(content)
+    if practice is None:
+        return library, DefaultPractice()
+    from handouts.practice import load_practice
+
+    try:
+        return load_practice(practice, library)
+    except ContentError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise _fail(f"{len(exc.problems)} problem(s) in the practice; nothing written", 2) from None
+
+
 def _topic(library: Library, topic: str | None):
     from handouts.compose import choose_topic
 
@@ -88,9 +116,23 @@ def _completion_topic(ctx: typer.Context):
     from handouts.library import load_library
 
     try:
-        return choose_topic(load_library(ctx.params.get("content")), ctx.params.get("topic"))
+        library = load_library(ctx.params.get("content"))
+        if folder := ctx.params.get("practice"):
+            from handouts.practice import load_practice
+
+            library, _ = load_practice(folder, library)
+        return choose_topic(library, ctx.params.get("topic"))
     except HandoutsError:
         return None
+
+
+def _complete_clinicians(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The practice's clinicians (completion must never fail)."""
+    from handouts.practice import clinicians
+
+    folder = ctx.params.get("practice")
+    names = clinicians(folder) if folder else ()
+    return [n for n in names if n.lower().startswith(incomplete.lower())]
 
 
 def _complete_symptoms(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -106,12 +148,12 @@ def _complete_items(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 
 
 @app.command()
-def topics(content: ContentOption = None) -> None:
+def topics(content: ContentOption = None, practice: PracticeOption = None) -> None:
     """List the topics.
 
     Example: handouts topics
     """
-    library = _load(content)
+    library, _ = _load_practice(content, practice)
     for topic in library.topics:
         typer.echo(f"{topic.id}\t{topic.title}\t(version {topic.version}, {topic.review.status})")
 
@@ -121,12 +163,13 @@ def symptoms(
     topic: TopicOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     content: ContentOption = None,
+    practice: PracticeOption = None,
 ) -> None:
     """List the symptoms (checkbox ids) of a topic, with labels and hints.
 
     Example: handouts symptoms --json
     """
-    library = _load(content)
+    library, _ = _load_practice(content, practice)
     chosen = _topic(library, topic)
     if as_json:
         import json
@@ -147,12 +190,14 @@ def symptoms(
 
 
 @app.command()
-def items(topic: TopicOption = None, content: ContentOption = None) -> None:
+def items(
+    topic: TopicOption = None, content: ContentOption = None, practice: PracticeOption = None
+) -> None:
     """List a topic's items (ids for --omit), with module and urgency.
 
     Example: handouts items
     """
-    library = _load(content)
+    library, _ = _load_practice(content, practice)
     chosen = _topic(library, topic)
     for item in chosen.items:
         kind = f"{item.module} ({item.urgency})" if item.urgency else item.module
@@ -181,7 +226,13 @@ def make(
             "--due-date", help="Due date (YYYY-MM-DD), instead of --weeks.", show_default=False
         ),
     ] = None,
-    clinician: Annotated[str, typer.Option(help="Who is giving the handout.")] = "",
+    clinician: Annotated[
+        str,
+        typer.Option(
+            help="Who is giving the handout (completion offers the practice's clinicians).",
+            autocompletion=_complete_clinicians,
+        ),
+    ] = "",
     notes: Annotated[str, typer.Option(help="Free-text notes for the notes box.")] = "",
     omit: Annotated[
         list[str] | None,
@@ -220,7 +271,12 @@ def make(
     open_after: Annotated[
         bool, typer.Option("--open", help="Open the handout in the system viewer.")
     ] = False,
+    large_print: Annotated[
+        bool,
+        typer.Option("--large-print", help="Large print: body text 16 pt or more."),
+    ] = False,
     content: ContentOption = None,
+    practice: PracticeOption = None,
 ) -> None:
     """Make one patient's handout as a PDF.
 
@@ -230,11 +286,11 @@ def make(
     Example: handouts make -s numb-legs -s swollen-feet --name "Ana" --weeks 31 -o ana.pdf
     """
     from handouts import compose as composing
-    from handouts.models import Practice, Selection
+    from handouts.models import Selection
 
     if weeks is not None and due_date is not None:
         raise typer.BadParameter("give --weeks or --due-date, not both", param_hint="'--due-date'")
-    library = _load(content)
+    library, profile = _load_practice(content, practice)
     chosen = _topic(library, topic)
     on = _date(date, "--date") if date else dt.date.today()
     if paper is not None and paper.lower() not in PAPERS:
@@ -257,8 +313,9 @@ def make(
             omit=tuple(omit or ()),
             topic=chosen.id,
             paper=paper.lower() if paper else None,
+            large_print=large_print,
         )
-        handout = composing.compose(library, selection, Practice())
+        handout = composing.compose(library, selection, profile)
     except SelectionError as exc:
         raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
     _write(handout, output, open_after)
@@ -334,17 +391,23 @@ def check(
         typer.Option("--max-sentence-words", min=1, help="Warn about sentences longer than this."),
     ] = 25,
     content: ContentOption = None,
+    practice: PracticeOption = None,
 ) -> None:
-    """Check the content: every problem as file:line: field: message.
+    """Check the content, and a practice folder with it: every problem as file:line: field: message.
 
     Exits 2 when there are errors (or warnings, with --strict).
 
-    Example: handouts check --strict --report --content my-content
+    Example: handouts check --strict --report --practice my-practice
     """
     from handouts.library import check_library
     from handouts.readability import Thresholds
 
-    result = check_library(content, readability=Thresholds(max_grade, max_sentence_words))
+    limits = Thresholds(max_grade, max_sentence_words)
+    result = check_library(content, readability=limits)
+    if practice is not None:
+        from handouts.practice import check_with_practice
+
+        result = check_with_practice(result, practice, readability=limits)
     for problem in result.problems:
         typer.echo(str(problem))
     library = result.library
@@ -391,6 +454,7 @@ class SchemaKind(StrEnum):
     topic = "topic"
     symptoms = "symptoms"
     module = "module"
+    practice = "practice"
 
 
 @app.command()
@@ -398,7 +462,8 @@ def schema(
     kind: Annotated[
         SchemaKind | None,
         typer.Argument(
-            help="Which file: topic, symptoms or module (default: all three).", show_default=False
+            help="Which file: topic, symptoms, module or practice (default: all).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -413,6 +478,72 @@ def schema(
     schemas = json_schemas()
     document = schemas[kind.value] if kind else schemas
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+practice_app = typer.Typer(
+    help="Set up a practice: its name, phone numbers, look, sign-off and content changes.",
+    no_args_is_help=True,
+)
+app.add_typer(practice_app, name="practice")
+
+
+@practice_app.command("init")
+def practice_init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create (or fill).", file_okay=False)],
+) -> None:
+    """Write an example practice folder, every field explained; never overwrites practice.yaml.
+
+    Example: handouts practice init my-practice
+    """
+    from handouts.practice import init
+
+    try:
+        written = init(folder)
+    except ContentError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    for path in written:
+        typer.echo(str(path))
+
+
+@practice_app.command("override")
+def practice_override(
+    item_id: Annotated[
+        str,
+        typer.Argument(
+            help="The built-in item to copy (see 'handouts items').",
+            autocompletion=_complete_items,
+            show_default=False,
+        ),
+    ],
+    practice: Annotated[
+        Path,
+        typer.Option(
+            "--practice",
+            help="Practice folder to copy the item into.",
+            envvar="HANDOUTS_PRACTICE",
+            file_okay=False,
+        ),
+    ],
+    topic: TopicOption = None,
+    content: ContentOption = None,
+) -> None:
+    """Copy a built-in item into the practice's content, ready to edit.
+
+    The copy records which built-in text it was made from (based_on), so
+    'handouts check --practice' warns when the built-in item changes.
+
+    Example: handouts practice override sh-side-sleep --practice my-practice
+    """
+    from handouts.practice import override
+
+    library = _load(content)
+    try:
+        written = override(practice, library, item_id, topic)
+    except SelectionError as exc:
+        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
+    except ContentError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    typer.echo(str(written))
 
 
 def main() -> None:

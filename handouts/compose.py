@@ -8,6 +8,7 @@ signs, and fills the placeholders.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from handouts import placeholders
@@ -30,6 +31,8 @@ FULL_TERM_DAYS = 280
 
 def compose(library: Library, selection: Selection, practice: Practice) -> Handout:
     topic = choose_topic(library, selection.topic)
+    if selection.large_print and not practice.large_print:
+        practice = dataclasses.replace(practice, large_print=True)
     symptoms = _check_symptoms(topic, selection.symptoms)
     _check_weeks(topic, selection.weeks)
     _check_omit(topic, selection.omit)

@@ -18,12 +18,15 @@ class Problem:
     field: str
     message: str
     warning: bool = False
+    detail: str = ""
+    """Further lines (such as a diff), printed indented under the problem."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         field = f" {self.field}:" if self.field else ""
         kind = "warning: " if self.warning else ""
-        return f"{where}:{field} {kind}{self.message}"
+        more = "".join(f"\n    {line}" for line in self.detail.splitlines())
+        return f"{where}:{field} {kind}{self.message}{more}"
 
 
 class HandoutsError(Exception):

@@ -426,6 +426,28 @@ class _Text:
     steps: tuple[str, ...] = ()
 
 
+def overlay_checker(
+    topic: models.Topic,
+    symptom_ids: set[str],
+    source_ids: set[str],
+    problems: list[Problem],
+    today: dt.date,
+    readability: Thresholds | None = None,
+) -> _CrossCheck:
+    """The same checks for items a practice's overlay adds to (or replaces in) ``topic``.
+
+    The symptom and source ids come from the merged topic rather than from its files.
+    """
+    checker = object.__new__(_CrossCheck)
+    checker.problems, checker.today = problems, today
+    checker.readability = readability
+    checker.symptom_ids, checker.source_ids = symptom_ids, source_ids
+    checker.item_ids = set()
+    checker.sample = placeholders.sample_context(topic)
+    checker.topic_file = topic
+    return checker
+
+
 def _review(review: Any) -> models.Review:
     return models.Review(review.status, review.reviewed_by, review.reviewed_on, review.next_review)
 

@@ -137,11 +137,16 @@ class Library:
         return tuple(t.id for t in self.topics)
 
 
+LARGE_PRINT_SIZE = 16.0
+"""Body text size of large print, in points."""
+
+
 @dataclass(frozen=True, slots=True)
 class Practice:
-    """Who hands the leaflet out: branding and local phone numbers.
+    """Who hands the leaflet out: branding, local phone numbers and sign-off.
 
-    Empty phone numbers print as blank lines to write on by hand.
+    Empty phone numbers print as blank lines to write on by hand. Paths are
+    absolute, checked when the practice folder was loaded.
     """
 
     name: str = ""
@@ -153,11 +158,25 @@ class Practice:
     emergency_number: str = ""
     paper: str = "a4"
     font_size: float = 12.5
+    large_print: bool = False
     language: str = "en"
     footer: str = ""
     reference: str = ""
     clinicians: tuple[str, ...] = ()
+    logo: Path | None = None
+    accent_colour: str = ""
+    font: Path | None = None
+    templates: tuple[Path, ...] = ()
+    review: Review | None = None
+    folder: Path | None = None
     is_default: bool = True
+
+    @property
+    def body_size(self) -> float:
+        """Body text size: the practice's, or at least 16 pt in large print."""
+        if self.large_print:
+            return max(self.font_size, LARGE_PRINT_SIZE)
+        return self.font_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +192,7 @@ class Selection:
     omit: tuple[str, ...] = ()
     topic: str | None = None
     paper: str | None = None
+    large_print: bool = False
 
     @property
     def personalised(self) -> bool:

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -226,10 +227,100 @@ class ModuleFile(FileModel):
     """The items, in the order they print."""
 
 
+# --- A practice folder ------------------------------------------------------
+
+Hash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
+"""The first 8 hex digits of a built-in item's content hash."""
+
+
+class OverlayItemFile(ItemFile):
+    """An item in a practice's overlay: a new item, or one that replaces a built-in item."""
+
+    based_on: Hash | None = None
+    """Hash of the built-in item this one replaces, as it was when copied
+    (`handouts practice override` fills it in); `check` warns when the built-in item changes."""
+    based_on_text: str | None = None
+    """The built-in item's text as it was when copied, so `check` can show what changed."""
+
+
+class OverlayModuleFile(FileModel):
+    """A module file in a practice's `content/<topic-id>/` folder."""
+
+    items: list[OverlayItemFile]
+    """Items that replace built-in items with the same id, or add new ones."""
+
+
+class SourcesFile(FileModel):
+    """`sources.yaml` in a practice's `content/<topic-id>/` folder: sources its items cite."""
+
+    sources: list[SourceFile]
+    """Sources added to the topic's list."""
+
+
+class SignOffFile(FileModel):
+    reviewed_by: Text
+    """Name and role of the clinician who checked the content, such as `Dr Jo Smith, GP`."""
+    reviewed_on: dt.date
+    """When it was checked (YYYY-MM-DD)."""
+    next_review: dt.date | None = None
+    """When it must be checked again (YYYY-MM-DD); `check` warns once it has passed."""
+
+
+class PracticeFile(FileModel):
+    """`practice.yaml`: who hands the leaflet out, their phone numbers and look."""
+
+    name: str = ""
+    """The practice's name, printed at the top of every handout."""
+    address: str = ""
+    """Postal address, printed under the name."""
+    website: str = ""
+    """Web address, printed under the name."""
+    urgent_phone: str = ""
+    """Number to call the same day (printed in the warning boxes); empty: a line to write on."""
+    urgent_label: str = ""
+    """What the urgent number is, such as `Maternity triage, 24 hours`."""
+    phone: str = ""
+    """Switchboard or reception number."""
+    emergency_number: str = ""
+    """The local emergency number: 999, 911, 112...; empty: "your local emergency number"."""
+    logo: str | None = None
+    """Logo file (PNG or JPEG), relative to the practice folder."""
+    accent_colour: str | None = None
+    """Colour of headings and rules, as #RRGGBB; darkened if too pale to read on white."""
+    paper: Literal["a4", "letter"] = "a4"
+    """Paper size: a4 or letter."""
+    font_size: float = Field(default=12.5, ge=12, le=24)
+    """Body text size in points (12 to 24)."""
+    large_print: bool = False
+    """Print every handout in large print (body text 16 pt or more)."""
+    language: str = "en"
+    """Default language of the handouts."""
+    clinicians: list[Text] = []
+    """Names offered for `handouts make --clinician`."""
+    footer: str = ""
+    """Text printed in the footer of every page."""
+    reference: str = ""
+    """Leaflet code printed in the footer, such as `MAT-042`."""
+    hide: list[Id] = []
+    """Ids of items to leave out of every handout (emergency warning signs cannot be hidden)."""
+    review: SignOffFile | None = None
+    """Clinical sign-off: with it, handouts say "Checked by NAME on DATE" instead of DRAFT."""
+    font: str | None = None
+    """A TrueType font file in `fonts/`, such as `NotoSans-Regular.ttf`."""
+
+    @field_validator("accent_colour")
+    @classmethod
+    def _hex_colour(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError(f"expected a colour as #RRGGBB, such as #1a4f8b; got {value!r}")
+        return value.lower() if value else value
+
+
 FILE_MODELS: dict[str, type[FileModel]] = {
     "topic": TopicFile,
     "symptoms": SymptomsFile,
     "module": ModuleFile,
+    "practice": PracticeFile,
 }
 
 

@@ -203,7 +203,7 @@ def test_topics_items_and_plain_symptoms():
 
 def test_schema_is_json_schema_for_each_file_kind():
     everything = json.loads(run("schema").stdout)
-    assert sorted(everything) == ["module", "symptoms", "topic"]
+    assert sorted(everything) == ["module", "practice", "symptoms", "topic"]
     module = json.loads(run("schema", "module").stdout)
     item = module["$defs"]["ItemFile"]
     assert item["additionalProperties"] is False

@@ -22,10 +22,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    HRFlowable,
+    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
+    Table,
 )
 
 from handouts import __version__, resources, wording
@@ -75,17 +78,47 @@ def register_fonts(folder: Path = resources.FONTS) -> str:
     return FONT
 
 
+@cache
+def register_practice_font(regular: Path) -> str:
+    """Register a practice's TrueType font and its bold and italic siblings, if any.
+
+    ``NAME-Regular.ttf`` (or ``NAME.ttf``) finds ``NAME-Bold.ttf``, ``NAME-Italic.ttf``
+    and ``NAME-BoldItalic.ttf`` beside it; a missing one falls back to the regular.
+    Returns the family name.
+    """
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    stem = regular.stem.removesuffix("-Regular")
+    family = f"Practice-{stem}"
+    for (bold, italic), suffix in {
+        (0, 0): "",
+        (1, 0): "-Bold",
+        (0, 1): "-Italic",
+        (1, 1): "-BoldItalic",
+    }.items():
+        file = regular.with_name(f"{stem}{suffix}.ttf") if suffix else regular
+        name = f"{family}{suffix}"
+        pdfmetrics.registerFont(TTFont(name, str(file if file.is_file() else regular)))
+        addMapping(family, bold, italic, name)
+    return family
+
+
 @dataclass(frozen=True)
 class Styles:
     """Paragraph styles scaled from one base size."""
 
     size: float
+    font: str = FONT
+    large_print: bool = False
 
     def style(self, name: str, scale: float = 1.0, **kw) -> ParagraphStyle:
-        size = self.size * scale
+        # Large print: nothing smaller than the body text.
+        size = self.size * (max(scale, 1.0) if self.large_print else scale)
         kw.setdefault("leading", size * 1.4)
         kw.setdefault("textColor", INK)
-        kw.setdefault("fontName", FONT)
+        kw.setdefault("fontName", self.font)
         kw.setdefault("bulletFontName", kw["fontName"])
         kw.setdefault("bulletFontSize", size)
         return ParagraphStyle(name, fontSize=size, **kw)
@@ -96,13 +129,26 @@ class Styles:
 
 
 @cache
-def styles(size: float) -> dict[str, ParagraphStyle]:
-    s = Styles(size)
-    bold = f"{FONT}-Bold"
+def styles(
+    size: float, font: str = FONT, accent: str = "", large_print: bool = False
+) -> dict[str, ParagraphStyle]:
+    """Every paragraph style, for body text of ``size`` points in ``font``.
+
+    ``accent`` (#rrggbb) colours the title and headings; warning boxes keep
+    their own red and amber whatever the practice's colours.
+    """
+    s = Styles(size, font, large_print)
+    bold = f"{font}-Bold"
+    accent_colour = colors.HexColor(accent) if accent else ACCENT
     return {
         "practice": s.style("practice", 0.9, textColor=MUTED, fontName=bold),
         "title": s.style(
-            "title", 1.9, leading=size * 2.3, fontName=bold, textColor=ACCENT, spaceAfter=s.gap
+            "title",
+            1.9,
+            leading=size * 2.3,
+            fontName=bold,
+            textColor=accent_colour,
+            spaceAfter=s.gap,
         ),
         "prepared": s.style("prepared", spaceAfter=s.gap * 0.5),
         "intro": s.style("intro", 1.08, leading=size * 1.55, spaceAfter=s.gap),
@@ -110,7 +156,7 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
             "h2",
             1.4,
             fontName=bold,
-            textColor=ACCENT,
+            textColor=accent_colour,
             spaceBefore=s.gap * 2,
             spaceAfter=s.gap * 0.6,
         ),
@@ -121,7 +167,7 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
             leading=size * 1.45,
             leftIndent=size * 1.5,
             bulletIndent=size * 0.4,
-            bulletFontName=FONT,
+            bulletFontName=font,
             spaceAfter=s.gap * 0.3,
         ),
         "tick": s.style(
@@ -147,6 +193,7 @@ def styles(size: float) -> dict[str, ParagraphStyle]:
         ),
         "phone": s.style("phone", 1.05, fontName=bold, leading=size * 1.5),
         "small": s.style("small", 0.96, textColor=MUTED, leading=size * 1.3),
+        "rule": ParagraphStyle("rule", textColor=accent_colour),
     }
 
 
@@ -196,12 +243,14 @@ class WarningBox(Flowable):
     """A boxed group of warning signs: a coloured band, then the signs.
 
     One flowable, so it is typeset once and never splits over a page; only a
-    box taller than a whole page is cut, between signs.
+    box taller than a whole page (large print) is cut, between signs; every part
+    repeats the intro, which says what to do, and the last one has the phone numbers.
     """
 
-    def __init__(self, heading, body, colour, tint, pad: float, outline: str, max_height: float):
+    def __init__(self, heading, intro, signs, phones, colour, tint, pad, outline, max_height):
         super().__init__()
-        self.heading, self.body = heading, body
+        self.heading, self.intro, self.signs, self.phones = heading, intro, signs, phones
+        self.body = [intro, *signs, *phones]
         self.colour, self.tint, self.pad = colour, tint, pad
         self.outline, self.max_height = outline, max_height
 
@@ -214,14 +263,25 @@ class WarningBox(Flowable):
         return self.width, self.height
 
     def split(self, available_width, available_height):
-        if self.height <= self.max_height or len(self.body) < 2:
+        if self.height <= self.max_height or len(self.signs) < 2:
             return []
-        half = len(self.body) // 2
-        return [self._part(self.body[:half]), self._part(self.body[half:])]
+        for cut in range(len(self.signs) - 1, 0, -1):  # as many signs as fit here
+            first = self._part(self.signs[:cut])
+            if first.wrap(available_width, available_height)[1] <= available_height:
+                return [first, self._part(self.signs[cut:], self.phones)]
+        return []
 
-    def _part(self, body):
+    def _part(self, signs, phones=()):
         return WarningBox(
-            self.heading, body, self.colour, self.tint, self.pad, self.outline, self.max_height
+            self.heading,
+            self.intro,
+            signs,
+            list(phones),
+            self.colour,
+            self.tint,
+            self.pad,
+            self.outline,
+            self.max_height,
         )
 
     def draw(self):
@@ -267,11 +327,15 @@ class HandoutDoc(SimpleDocTemplate):
 
 
 def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> bytes:
-    """The handout as PDF bytes."""
-    register_fonts()
-    words = wording.words(handout, template_path)
-    size = handout.practice.font_size
-    st = styles(size)
+    """The handout as PDF bytes; templates come from ``template_path`` or the practice's."""
+    practice = handout.practice
+    font = register_fonts()
+    if practice.font is not None:
+        font = register_practice_font(practice.font)
+    words = wording.words(handout, template_path or practice.templates)
+    size = practice.body_size
+    st = styles(size, font, practice.accent_colour, practice.large_print)
+    k = _spacing(practice)
     pagesize = PAPER[handout.paper]
     buffer = io.BytesIO()
     doc = HandoutDoc(
@@ -279,8 +343,8 @@ def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> byt
         pagesize=pagesize,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=24 * mm,
+        topMargin=18 * mm * k,
+        bottomMargin=24 * mm * k,
         title=to_plain(words["title"]),
         author=handout.practice.name or "handouts",
         subject=handout.topic.summary,
@@ -288,12 +352,18 @@ def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> byt
         creator=f"handouts {__version__}",
         lang=handout.topic.language,
         invariant=1,
-        initialFontName=FONT,
+        initialFontName=font,
     )
     doc._outline_keys = []
-    story = Story(handout, words, st, doc.width, doc.height).build()
+    # A frame pads 6 pt at top and bottom: a box taller than what is left must split.
+    story = Story(handout, words, st, doc.width, doc.height - 12).build()
     doc.build(story, canvasmaker=_canvas_maker(handout, words, st))
     return buffer.getvalue()
+
+
+def _spacing(practice) -> float:
+    """How much the page furniture (margins, footer) grows: with the text in large print."""
+    return practice.body_size / 12.5 if practice.large_print else 1.0
 
 
 class Story:
@@ -336,11 +406,46 @@ class Story:
             Heading(to_paragraph(self.w[key]), self.st["h2"], self.w[key]),
         ]
 
+    def brand(self) -> list[Flowable]:
+        """The practice's name and contact line, with its logo on the right."""
+        p, st = self.h.practice, self.st
+        lines: list[Flowable] = []
+        if p.name:
+            lines.append(Paragraph(literal(p.name), st["practice"]))
+        lines += [Paragraph(literal(x), st["small"]) for x in (p.address, p.website) if x]
+        if p.logo is not None:
+            logo = _logo(p.logo, self.width * 0.35, st["body"].fontSize * 4.5)
+            gap = st["body"].fontSize
+            table = Table(
+                [[lines, logo]],
+                colWidths=[self.width - logo.drawWidth - gap, logo.drawWidth + gap],
+            )
+            table.setStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),  # not Helvetica
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+            lines = [table]
+        if not lines:
+            return []
+        rule = HRFlowable(
+            width="100%",
+            thickness=2,
+            color=st["rule"].textColor,
+            spaceBefore=st["body"].fontSize * 0.5,
+            spaceAfter=st["body"].fontSize * 0.7,
+        )
+        return [*lines, rule]
+
     def header(self) -> list[Flowable]:
         h = self.h
-        flow: list[Flowable] = []
-        if h.practice.name:
-            flow.append(Paragraph(literal(h.practice.name), self.st["practice"]))
+        flow: list[Flowable] = self.brand()
         flow.append(Heading(to_paragraph(self.w["title"]), self.st["title"], self.w["title"]))
         if h.personalised:
             flow.append(self.para(self.w["prepared_for"], "prepared"))
@@ -352,12 +457,11 @@ class Story:
 
     def _box(self, heading: str, intro: str, items, phones, colour, tint) -> list[Flowable]:
         st = self.st
-        body = [Paragraph(to_paragraph(self.w[intro]), st["box_intro"])]
-        body += [Paragraph(_item_line(i), st["box_item"], bulletText="•") for i in items]
-        body += phones
         box = WarningBox(
             Paragraph(to_paragraph(self.w[heading]), st["box_heading"]),
-            body,
+            Paragraph(to_paragraph(self.w[intro]), st["box_intro"]),
+            [Paragraph(_item_line(i), st["box_item"], bulletText="•") for i in items],
+            phones,
             colour,
             tint,
             st["body"].fontSize * 0.7,
@@ -463,9 +567,29 @@ class Story:
         return flow
 
 
+def _logo(path: Path, max_width: float, max_height: float) -> Image:
+    """The logo, scaled to fit the box and keep its shape."""
+    from reportlab.lib.utils import ImageReader
+
+    width, height = ImageReader(str(path)).getSize()
+    scale = min(max_width / width, max_height / height)
+    return Image(str(path), width=width * scale, height=height * scale)
+
+
 def _item_line(item: ShownItem) -> str:
     title = to_paragraph(item.title).rstrip(".")
     return f"<b>{title}.</b> {to_paragraph(item.text)}"
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text``, cut short with an ellipsis if it is wider than ``width``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
@@ -474,6 +598,11 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
     status = words["draft_mark"] if review.is_draft else words["reviewed_mark"]
     title = to_plain(words["title"])
     size = st["body"].fontSize
+    font = st["body"].fontName
+    k = _spacing(handout.practice)
+    large = handout.practice.large_print
+    status_size = size if large else max(10.0, size * 0.8)
+    footer_size = size * 0.9 if large else max(9.0, size * 0.72)
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -493,22 +622,36 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             super().save()
 
         def _decorate(self, total: int):
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
             width, height = self._pagesize
             left, right = 20 * mm, width - 20 * mm
+            bold, room = f"{font}-Bold", right - left
+            mark, page = to_plain(status), f"Page {self._pageNumber} of {total}"
+            mark_size = min(status_size, status_size * room / stringWidth(mark, bold, status_size))
+            # A long sign-off name pushes the page number down beside the footer text.
+            side_by_side = stringWidth(f"{mark}    {page}", bold, mark_size) <= room
+            page_row, page_size = (14, mark_size) if side_by_side else (9, footer_size)
             self.saveState()
             self.setFillColor(EMERGENCY if review.is_draft else MUTED)
-            self.setFont(f"{FONT}-Bold", max(10.0, size * 0.8))
-            self.drawString(left, 14 * mm, to_plain(status))
+            self.setFont(bold, mark_size)
+            self.drawString(left, 14 * mm * k, mark)
             self.setFillColor(INK)
-            self.drawRightString(right, 14 * mm, f"Page {self._pageNumber} of {total}")
+            self.setFont(bold, page_size)
+            self.drawRightString(right, page_row * mm * k, page)
             self.setFillColor(MUTED)
-            self.setFont(FONT, max(9.0, size * 0.72))
-            self.drawString(left, 9 * mm, to_plain(words["footer"]))
+            if not side_by_side:
+                room -= stringWidth(f"{page}    ", bold, page_size)
+            footer = to_plain(words["footer"])
+            wide = stringWidth(footer, font, footer_size)
+            fits = max(9.0, min(footer_size, 0.99 * footer_size * room / max(wide, 1)))
+            self.setFont(font, fits)
+            self.drawString(left, 9 * mm * k, _fit(footer, font, fits, room))
             if self._pageNumber > 1:
-                self.drawString(left, height - 11 * mm, f"{title} (continued)")
+                self.drawString(left, height - 11 * mm * k, f"{title} (continued)")
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(left, 18.5 * mm, right, 18.5 * mm)
+            self.line(left, 18.5 * mm * k, right, 18.5 * mm * k)
             self.restoreState()
 
     return NumberedCanvas
