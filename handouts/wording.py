@@ -25,6 +25,7 @@ BLOCKS = (
     "symptoms_heading",
     "emergency_heading",
     "emergency_intro",
+    "box_continues",
     "urgent_heading",
     "urgent_intro",
     "routine_heading",

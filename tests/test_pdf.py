@@ -61,10 +61,9 @@ def test_text_is_in_reading_order(ana_pdf):
     order = [
         "Numbness, tingling and weakness",
         "Prepared for Ana, 31 weeks pregnant, on 22 November 2026 by Jo Smith.",
-        "You told us about:",
-        "Numbness or pins and needles in legs or feet",
         "Get help now",
         "Call your local emergency number now",
+        "You told us about: Numbness or pins and needles in legs or feet; Swollen feet",
         "Contact us today",
         "Why it happens",
         "Things to try",
@@ -207,3 +206,38 @@ def test_generic_leaflet_has_no_prepared_for_line(builtin_library):
     text = text_of(render_pdf(compose(builtin_library, selection(), Practice())))
     assert "Prepared for" not in text
     assert "You told us about" not in text
+
+
+BRANDED = Practice(
+    name="Harbourside Maternity Team",
+    address="4 Quay Street, Portham PT1 4QS",
+    website="https://harbourside.example.org",
+    urgent_phone="01632 960 555",
+    emergency_number="999",
+    is_default=False,
+)
+
+
+@pytest.mark.parametrize("practice", [Practice(), BRANDED], ids=["default", "branded"])
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_get_help_now_always_starts_on_page_one(builtin_library, practice, large_print):
+    from dataclasses import replace
+
+    topic = builtin_library.topics[0]
+    everything = selection(
+        *topic.symptom_ids,
+        name="Anastasia Wolfeschlegelsteinhausen-Bergerdorff",
+        weeks=36,
+        clinician="Dr Jo Smith-Jones, consultant obstetrician",
+    )
+    practice = replace(practice, large_print=large_print)
+    pages = reader(render_pdf(compose(builtin_library, everything, practice))).pages
+    first = " ".join(pages[0].extract_text().split())
+    emergency = [i for i in topic.items if i.urgency == "emergency"]
+    assert "Get help now" in first
+    assert " ".join(emergency[0].title.split()) in first
+    both = first + " " + " ".join(pages[1].extract_text().split())
+    for sign in emergency:  # a box cut in two says so, and ends within page 2
+        assert " ".join(sign.title.split()) in both, sign.id
+    if emergency[-1].title not in first:
+        assert "More signs on the next page." in first

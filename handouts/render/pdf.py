@@ -245,14 +245,30 @@ class WarningBox(Flowable):
     One flowable, so it is typeset once and never splits over a page; only a
     box taller than a whole page (large print) is cut, between signs; every part
     repeats the intro, which says what to do, and the last one has the phone numbers.
+    A box that must ``start_here`` (the "Get help now" box, on page 1) is also cut
+    when it does not fit what is left of the page, and says more signs follow.
     """
 
-    def __init__(self, heading, intro, signs, phones, colour, tint, pad, outline, max_height):
+    def __init__(
+        self,
+        heading,
+        intro,
+        signs,
+        phones,
+        colour,
+        tint,
+        pad,
+        outline,
+        max_height,
+        start_here=False,
+        more=None,
+    ):
         super().__init__()
+        self.more = more  # ends a part that continues on the next page
         self.heading, self.intro, self.signs, self.phones = heading, intro, signs, phones
         self.body = [intro, *signs, *phones]
         self.colour, self.tint, self.pad = colour, tint, pad
-        self.outline, self.max_height = outline, max_height
+        self.outline, self.max_height, self.start_here = outline, max_height, start_here
 
     def wrap(self, available_width, available_height):
         inner = available_width - 2 * self.pad
@@ -263,10 +279,11 @@ class WarningBox(Flowable):
         return self.width, self.height
 
     def split(self, available_width, available_height):
-        if self.height <= self.max_height or len(self.signs) < 2:
+        too_tall = self.height > self.max_height
+        if not (too_tall or self.start_here) or len(self.signs) < 2:
             return []
         for cut in range(len(self.signs) - 1, 0, -1):  # as many signs as fit here
-            first = self._part(self.signs[:cut])
+            first = self._part(self.signs[:cut], [self.more] if self.more else [])
             if first.wrap(available_width, available_height)[1] <= available_height:
                 return [first, self._part(self.signs[cut:], self.phones)]
         return []
@@ -282,6 +299,7 @@ class WarningBox(Flowable):
             self.pad,
             self.outline,
             self.max_height,
+            more=self.more,
         )
 
     def draw(self):
@@ -383,6 +401,7 @@ class Story:
     def build(self) -> list[Flowable]:
         flow = self.header()
         flow += self.emergency_box()
+        flow += self.ticked()
         flow += self.urgent_box()
         for module, heading, ticks in MODULE_HEADINGS:
             flow += self.module(module, heading, ticks)
@@ -450,12 +469,19 @@ class Story:
         if h.personalised:
             flow.append(self.para(self.w["prepared_for"], "prepared"))
         flow.append(self.para(self.w["intro"], "intro"))
-        if h.symptoms:
-            flow.append(self.para(self.w["symptoms_heading"] + ":", "h3"))
-            flow += [self.para(s.label, "bullet", bulletText="•") for s in h.symptoms]
         return flow
 
-    def _box(self, heading: str, intro: str, items, phones, colour, tint) -> list[Flowable]:
+    def ticked(self) -> list[Flowable]:
+        """What the patient told us, as one paragraph after the "Get help now" box."""
+        if not self.h.symptoms:
+            return []
+        labels = "; ".join(literal(s.label) for s in self.h.symptoms)
+        text = f"<b>{to_paragraph(self.w['symptoms_heading'])}:</b> {labels}."
+        return [Spacer(1, self.st["body"].fontSize * 0.8), Paragraph(text, self.st["body"])]
+
+    def _box(
+        self, heading: str, intro: str, items, phones, colour, tint, start_here=False
+    ) -> list[Flowable]:
         st = self.st
         box = WarningBox(
             Paragraph(to_paragraph(self.w[heading]), st["box_heading"]),
@@ -467,6 +493,8 @@ class Story:
             st["body"].fontSize * 0.7,
             self.w[heading],
             self.max_height,
+            start_here,
+            Paragraph(to_paragraph(self.w["box_continues"]), st["box_intro"]),
         )
         return [Spacer(1, st["body"].fontSize * 0.8), box]
 
@@ -497,6 +525,7 @@ class Story:
             self.phones(True),
             EMERGENCY,
             EMERGENCY_TINT,
+            start_here=True,
         )
 
     def urgent_box(self) -> list[Flowable]:
