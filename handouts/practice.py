@@ -150,8 +150,7 @@ class _Loading:
         topics = [self.merge(topic) for topic in library.topics]
         self.unknown_overlay_topics(library)
         topics = self.hide(file, doc, topics)
-        signed = practice.review if file.review is not None else None
-        topics = [_reviewed(t, signed) for t in topics]
+        topics = [_reviewed(t, self.sign_off(file, doc, practice, t)) for t in topics]
         self.language(file, doc, topics)
         if self.errors():
             return result
@@ -161,6 +160,22 @@ class _Loading:
         if self.errors():
             result.library = result.practice = None
         return result
+
+    def sign_off(self, file: Any, doc: Document, practice: models.Practice, topic: models.Topic):
+        """The practice's sign-off if it is for ``topic``'s current content, else None."""
+        if file.review is None:
+            return None
+        if file.review.content_version != topic.version:
+            self.add(
+                doc,
+                ("review", "content_version"),
+                f"signed off for content version {file.review.content_version}, but "
+                f"{topic.id} is now version {topic.version}: read what changed, then sign off "
+                "again; until then its handouts print the draft mark",
+                warning=True,
+            )
+            return None
+        return practice.review
 
     def errors(self) -> bool:
         return any(not p.warning for p in self.problems)

@@ -262,6 +262,9 @@ class SignOffFile(FileModel):
     """Name and role of the clinician who checked the content, such as `Dr Jo Smith, GP`."""
     reviewed_on: dt.date
     """When it was checked (YYYY-MM-DD)."""
+    content_version: Annotated[str, BeforeValidator(lambda v: str(v) if v is not None else v)]
+    """The content version that was checked (`handouts topics` shows it). A topic whose
+    content has changed since prints the draft mark again until it is signed off anew."""
     next_review: dt.date | None = None
     """When it must be checked again (YYYY-MM-DD); `check` warns once it has passed."""
 

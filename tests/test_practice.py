@@ -463,6 +463,18 @@ def test_an_overdue_practice_sign_off_is_a_warning(folder):
     ]
 
 
+def test_a_sign_off_for_older_content_brings_the_draft_mark_back(folder, ankle_library):
+    edit(folder / "practice.yaml", "content_version: 1.2.0", "content_version: 1.1.0")
+    assert messages(folder) == [
+        f"{P}/practice.yaml:23: review.content_version: warning: signed off for content "
+        "version 1.1.0, but ankle-sprain is now version 1.2.0: read what changed, then sign "
+        "off again; until then its handouts print the draft mark"
+    ]
+    library, practice = load_practice(folder, ankle_library, today=FAR)
+    assert library.topic("ankle-sprain").review.is_draft
+    assert compose(library, selection(), practice).review.is_draft
+
+
 def test_a_broken_practice_template_is_found_by_check(folder):
     write(folder / "templates/wording.j2", '{% extends "base/wording.j2" %}{% block title %}')
     [problem] = messages(folder)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from handouts.cli import app
+from handouts.library import load_library
 
 PRACTICE = DATA / "practice"
 P = "my-practice"
@@ -170,6 +171,8 @@ def large_pdf(tmp_path_factory):
     shutil.copy(PRACTICE / "logo.png", practice)
     text = (PRACTICE / "practice.yaml").read_text().replace("hide: [cause-bruise]", "")
     text = text.replace("Dr Sam Patel, GP", "Dr Samantha Featherstonehaugh-Whitfield, GP")
+    version = load_library().topics[0].version  # signed off for the built-in content
+    text = text.replace("content_version: 1.2.0", f"content_version: {version}")
     (practice / "practice.yaml").write_text(text)
     out = work / "large.pdf"
     result = run(
