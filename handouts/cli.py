@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -361,6 +362,105 @@ def schema(
     schemas = json_schemas()
     document = schemas[kind.value] if kind else schemas
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def batch(
+    input_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="INPUT",
+            help="CSV or JSON Lines file, one patient a row (see --example).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the PDFs and manifest.csv.", file_okay=False),
+    ] = None,
+    topic: TopicOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", min=1, help="Worker processes (default: all cores).", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo rows a previous run already wrote.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    example: Annotated[
+        bool, typer.Option("--example", help="Print an example input CSV and exit.")
+    ] = False,
+    content: ContentOption = None,
+) -> None:
+    """Make one handout per row of a CSV or JSON Lines file, on every core.
+
+    Columns: name and symptoms (ids separated by ';') are required; weeks or
+    due_date, clinician, notes, language, output (a file name) and date are
+    optional. Bad rows fail alone; the summary lists them and the exit code is 1.
+    A rerun skips rows already written for the same input (--force redoes them).
+
+    Example: handouts batch patients.csv --out handouts-today
+    """
+    from handouts import batch as batching
+    from handouts.models import Practice
+
+    library = _load(content)
+    if example:
+        typer.echo(batching.example_csv(_topic(library, topic)), nl=False)
+        return
+    if input_file is None or out is None:
+        raise typer.BadParameter("give an INPUT file and --out DIR (or --example)")
+    try:
+        with _batch_progress(quiet, batching.scan(input_file)) as advance:
+            summary = batching.run_batch(
+                input_file,
+                out,
+                library,
+                topic=topic,
+                practice=Practice(),
+                jobs=jobs,
+                force=force,
+                on_result=advance,
+            )
+    except SelectionError as exc:
+        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
+    except HandoutsError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    for row, error in summary.failures:
+        typer.echo(f"row {row}: {error}", err=True)
+    typer.echo(f"{summary} (manifest: {out / batching.MANIFEST})")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _batch_progress(quiet: bool, total: int):
+    """A progress bar with rate and time left on standard error, when it is a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task):
+            return Text(f"{task.speed:.1f} rows/s" if task.speed else "")
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    columns = (BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("batch", total=total)
+        yield lambda result: progress.advance(task)
 
 
 def main() -> None:
