@@ -463,5 +463,65 @@ def _batch_progress(quiet: bool, total: int):
         yield lambda result: progress.advance(task)
 
 
+@app.command()
+def leaflets(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the leaflets.", file_okay=False)],
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", help="Only this topic (default: every topic).", show_default=False),
+    ] = None,
+    per_symptom: Annotated[
+        bool, typer.Option("--per-symptom", help="Also one leaflet per symptom.")
+    ] = False,
+    paper: Annotated[
+        str | None,
+        typer.Option(
+            help="Paper size: a4 or letter (default: the practice's, A4).",
+            autocompletion=lambda: list(PAPERS),
+            show_default=False,
+        ),
+    ] = None,
+    booklet: Annotated[
+        bool,
+        typer.Option(
+            "--booklet", help="A5 booklets on A4 sheets (half-letter on Letter), to fold."
+        ),
+    ] = False,
+    content: ContentOption = None,
+) -> None:
+    """Make the generic (not personalised) leaflets for the waiting room.
+
+    One per topic, named TOPIC.pdf; with --per-symptom also TOPIC-SYMPTOM.pdf
+    with just that symptom ticked. --booklet names them ...-booklet.pdf: print
+    double-sided, flip on the short edge, fold and staple.
+
+    Example: handouts leaflets --out leaflets --per-symptom --booklet
+    """
+    from handouts.leaflets import make_leaflets
+    from handouts.models import Practice
+
+    library = _load(content)
+    if topic is not None:
+        _topic(library, topic)
+    if paper is not None and paper.lower() not in PAPERS:
+        raise typer.BadParameter(
+            f"expected one of: {', '.join(PAPERS)}; got {paper!r}", param_hint="'--paper'"
+        )
+    try:
+        written = make_leaflets(
+            library,
+            out,
+            topic=topic,
+            per_symptom=per_symptom,
+            paper=paper,
+            booklet=booklet,
+            practice=Practice(),
+        )
+    except HandoutsError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    for path in written:
+        typer.echo(str(path))
+
+
 def main() -> None:
     app()
