@@ -28,6 +28,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PureWindowsPath
 
@@ -547,6 +548,12 @@ def run_batch(
             for result in _results(pool, workers * 4, read_rows(path), plan, on_result):
                 manifest.add(result)
                 summary.add(result)
+    except BrokenProcessPool:
+        manifest.close()
+        raise OutputError(
+            "a worker process stopped unexpectedly (out of memory?); "
+            "run the same command again to finish the remaining rows"
+        ) from None
     except BaseException:
         manifest.close()
         raise
