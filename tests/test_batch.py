@@ -262,3 +262,9 @@ def test_the_command_reports_a_bad_file_as_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "unknown column(s) 'dob'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_batch_help_has_an_example():
+    result = runner.invoke(app, ["batch", "--help"])
+    assert result.exit_code == 0
+    assert "Example: handouts batch patients.csv --out" in result.stdout

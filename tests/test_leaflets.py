@@ -155,3 +155,9 @@ def test_the_leaflets_command_refuses_an_unknown_paper(tmp_path):
     assert result.exit_code == 2
     assert "expected one of: a4, letter; got 'a3'" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_the_leaflets_help_has_an_example():
+    result = runner.invoke(app, ["leaflets", "--help"])
+    assert result.exit_code == 0
+    assert "Example: handouts leaflets --out leaflets" in result.stdout
