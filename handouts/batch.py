@@ -376,7 +376,10 @@ class ManifestWriter:
         if (folder / JOURNAL).exists():
             # Keep what a killed run finished before starting a new journal.
             self._write_all(sorted(previous.values(), key=lambda r: r.row))
-        self.file = open(folder / JOURNAL, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        try:
+            self.file = open(folder / JOURNAL, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(f"cannot write {folder / JOURNAL}: {exc.strerror}") from None
         self.writer = csv.DictWriter(self.file, MANIFEST_FIELDS)
         self.writer.writeheader()
 
