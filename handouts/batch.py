@@ -63,6 +63,8 @@ MANIFEST_FIELDS = (
     "sha256",
     "input_hash",
 )
+"""The manifest's columns. ``input_hash`` is last, so a line cut short by a kill
+never matches a row's hash, and its row is made again."""
 WRITTEN, FAILED, SKIPPED = "written", "failed", "skipped"
 
 OPTION_COLUMNS = {

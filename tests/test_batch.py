@@ -268,3 +268,28 @@ def test_the_batch_help_has_an_example():
     result = runner.invoke(app, ["batch", "--help"])
     assert result.exit_code == 0
     assert "Example: handouts batch patients.csv --out" in result.stdout
+
+
+def test_json_lines_are_recognised_by_content_too(tmp_path, ankle_library):
+    path = tmp_path / "rows.txt"
+    path.write_text('{"name": "Ana", "symptoms": "swelling"}\n')
+    assert batch.input_format(path) == "jsonl"
+    assert str(run(path, tmp_path / "out", ankle_library)) == "1 written, 0 failed, 0 skipped"
+
+
+def test_a_killed_runs_temporary_files_are_removed(tmp_path, ankle_library):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".ana.pdf.k2j4x.part").write_bytes(b"%PDF-1.4 half")
+    (out / "notes.txt").write_text("not ours")
+    run(write_csv(tmp_path / "in.csv", "Ana,,,swelling,,,,"), out, ankle_library)
+    assert sorted(p.name for p in out.iterdir()) == ["ana.pdf", "manifest.csv", "notes.txt"]
+
+
+def test_a_journal_cut_short_mid_line_keeps_its_complete_lines(tmp_path):
+    header = ",".join(batch.MANIFEST_FIELDS)
+    whole = "1,ana.pdf,written,,a;b,1.2.0," + "f" * 64 + "," + "e" * 64
+    (tmp_path / batch.JOURNAL).write_text(f"{header}\n{whole}\n2,ben.pdf,writ")
+    records = batch.read_manifest(tmp_path)
+    assert list(records) == ["ana.pdf"]
+    assert records["ana.pdf"].items == ("a", "b") and records["ana.pdf"].sha256 == "f" * 64

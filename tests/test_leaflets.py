@@ -115,6 +115,7 @@ def test_a_booklet_is_a5_pages_on_landscape_a4_sheets(tmp_path, builtin_library)
     assert len(sheets) % 2 == 0 and len(sheets) >= 4
     text = [page.extract_text() for page in sheets]
     assert "Page 1 of" in text[0] and "Page 2 of" in text[1]
+    assert PdfReader(written[0]).metadata.title.startswith("Numbness, tingling")
 
 
 def test_a_letter_booklet_is_half_letter_pages_on_landscape_letter(tmp_path, ankle_library):
