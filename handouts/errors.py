@@ -74,3 +74,9 @@ class OutputError(HandoutsError):
     """The handout could not be written."""
 
     exit_code = 1
+
+
+class InputFileError(HandoutsError):
+    """A batch input file cannot be used at all (unreadable, unknown columns)."""
+
+    exit_code = 2

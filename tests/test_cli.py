@@ -214,8 +214,9 @@ def test_schema_is_json_schema_for_each_file_kind():
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ("make", "check", "schema", "symptoms", "topics", "items"):
-        result = run(command, "--help")
+    commands = ("make", "check", "schema", "symptoms", "topics", "items", "batch", "leaflets")
+    for command in (*commands, "practice init", "practice override"):
+        result = run(*command.split(), "--help")
         assert result.exit_code == 0
         assert "Example: handouts " in result.stdout, command
 

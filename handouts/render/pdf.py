@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.pagesizes import A4, A5, LETTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
+from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -35,7 +35,8 @@ from handouts import __version__, resources, wording
 from handouts.models import Handout, ShownItem
 from handouts.render.markup import literal, to_paragraph, to_plain
 
-PAPER = {"a4": A4, "letter": LETTER}
+PAPER = {"a4": A4, "letter": LETTER, "a5": A5, "half-letter": (5.5 * inch, 8.5 * inch)}
+"""Page sizes; a5 and half-letter are the pages of a booklet folded from A4 or Letter."""
 FONT = "Atkinson"
 FONT_FILES = {
     FONT: "AtkinsonHyperlegible-Regular.ttf",
