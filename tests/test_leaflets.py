@@ -162,3 +162,21 @@ def test_the_leaflets_help_has_an_example():
     result = runner.invoke(app, ["leaflets", "--help"])
     assert result.exit_code == 0
     assert "Example: handouts leaflets --out leaflets" in result.stdout
+
+
+def test_a_small_page_keeps_the_leaflet_code_and_content_version_in_the_footer(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from conftest import DATA
+
+    practice = Path(shutil.copytree(DATA / "practice", tmp_path / "practice"))
+    yaml = practice / "practice.yaml"
+    long = "Riverside Midwives, part of the Exampletown and District NHS Foundation Trust"
+    yaml.write_text(yaml.read_text().replace("Riverside Midwives, Exampletown", long))
+    args = ["leaflets", "--booklet", "--out", str(tmp_path / "out"), "--content", str(TEST_CONTENT)]
+    result = CliRunner().invoke(app, [*args, "--practice", str(practice)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(text_of(tmp_path / "out" / "ankle-sprain-booklet.pdf").split())
+    assert "MAT-042 · Content version 1.2.0" in text
+    assert "…" not in text

@@ -622,6 +622,26 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+FOOTER_SEPARATOR = " · "
+SMALLEST_FOOTER = 9.0
+
+
+def _footer_that_fits(footer: str, font: str, width: float) -> str:
+    """The footer, leaving out its first parts (the practice's own text) if it cannot fit.
+
+    The last parts, the leaflet code and the content version, are what a clinic files and
+    checks a handout by, so they are the last to go.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    parts = footer.split(FOOTER_SEPARATOR)
+    while (
+        len(parts) > 1 and stringWidth(FOOTER_SEPARATOR.join(parts), font, SMALLEST_FOOTER) > width
+    ):
+        parts.pop(0)
+    return FOOTER_SEPARATOR.join(parts)
+
+
 def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
     """A canvas that knows the page count, for "Page X of Y" and the running header."""
     review = handout.review
@@ -672,9 +692,9 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             self.setFillColor(MUTED)
             if not side_by_side:
                 room -= stringWidth(f"{page}    ", bold, page_size)
-            footer = to_plain(words["footer"])
+            footer = _footer_that_fits(to_plain(words["footer"]), font, room)
             wide = stringWidth(footer, font, footer_size)
-            fits = max(9.0, min(footer_size, 0.99 * footer_size * room / max(wide, 1)))
+            fits = max(SMALLEST_FOOTER, min(footer_size, 0.99 * footer_size * room / max(wide, 1)))
             self.setFont(font, fits)
             self.drawString(left, 9 * mm * k, _fit(footer, font, fits, room))
             if self._pageNumber > 1:
