@@ -272,6 +272,10 @@ class WarningBox(Flowable):
         self.outline, self.max_height, self.start_here = outline, max_height, start_here
 
     def wrap(self, available_width, available_height):
+        # Paragraph heights depend on the width only: typeset once per width.
+        if getattr(self, "_wrapped_for", None) == available_width:
+            return self.width, self.height
+        self._wrapped_for = available_width
         inner = available_width - 2 * self.pad
         self.width = available_width
         self.band = self.heading.wrap(inner, available_height)[1] + self.pad * 1.2
