@@ -323,6 +323,20 @@ def input_hash(fields: dict[str, str], context: dict) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def practice_files_digest(practice: Practice) -> str:
+    """SHA-256 over every file in the practice's folder (logo, fonts, templates, content)."""
+    if practice.folder is None:
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(practice.folder).rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(practice.folder)}\0{file_sha256(path)}\0".encode())
+    return digest.hexdigest()
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as file:
@@ -482,8 +496,12 @@ class Plan:
         self.context = {
             "topic": topic.id,
             "content_version": topic.version,
+            # The text itself, so an edit without a new version (or a practice's overlay,
+            # logo or template change) redoes the rows it affects.
+            "content": _digest(json.dumps(asdict(topic), sort_keys=True, default=str)),
             "paper": job.paper,
             "practice": asdict(job.practice),
+            "practice_files": practice_files_digest(job.practice),
         }
         self.names = Names()
 

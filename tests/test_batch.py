@@ -316,3 +316,29 @@ def test_batch_and_leaflets_print_for_the_practice(tmp_path):
         assert "Riverside Midwives" in page.extract_text()
         body = [c for c in page.chars if 80 < c["top"] < page.height - 110]
         assert body and min(c["size"] for c in body) >= 16
+
+
+def test_changed_content_or_practice_files_redo_the_rows(tmp_path, content_tree):
+    import shutil
+
+    from conftest import DATA
+
+    from handouts.library import load_library
+    from handouts.practice import load_practice
+
+    out = tmp_path / "out"
+    path = write_csv(tmp_path / "in.csv", "Ana,,,swelling,,,,")
+    practice_dir = Path(shutil.copytree(DATA / "practice", tmp_path / "practice"))
+
+    def again() -> str:
+        library, practice = load_practice(practice_dir, load_library(content_tree, use_cache=False))
+        return str(run(path, out, library, practice=practice))
+
+    assert again() == "1 written, 0 failed, 0 skipped"
+    assert again() == "0 written, 0 failed, 1 skipped"
+    causes = content_tree / "ankle-sprain" / "causes.yaml"  # same version, new words
+    causes.write_text(causes.read_text().replace("The ligament was stretched", "It stretched"))
+    assert again() == "1 written, 0 failed, 0 skipped"
+    (practice_dir / "logo.png").write_bytes((DATA / "practice" / "logo.png").read_bytes() + b"\0")
+    assert again() == "1 written, 0 failed, 0 skipped"
+    assert again() == "0 written, 0 failed, 1 skipped"
