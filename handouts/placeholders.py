@@ -61,6 +61,28 @@ def fill(text: str, context: dict[str, Any]) -> str:
     return compile_text(text).render(context)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class PracticeDetails:
+    """What text may say about the practice: ``{{ practice.urgent_phone }}`` and the like.
+
+    Not its files, fonts or settings, which are no business of a patient's handout.
+    """
+
+    name: str = ""
+    address: str = ""
+    website: str = ""
+    urgent_phone: str = ""
+    urgent_label: str = ""
+    phone: str = ""
+    emergency_number: str = ""
+    footer: str = ""
+    reference: str = ""
+
+    @classmethod
+    def of(cls, practice: Practice) -> PracticeDetails:
+        return cls(**{f.name: getattr(practice, f.name) for f in dataclasses.fields(cls)})
+
+
 def sample_context(topic: Any = None) -> dict[str, Any]:
     """A context with every field filled, to find unknown placeholders at ``check`` time."""
     practice = Practice(
@@ -88,7 +110,7 @@ def context(
     date: dt.date | None = None,
 ) -> dict[str, Any]:
     return {
-        "practice": practice,
+        "practice": PracticeDetails.of(practice),
         "patient": patient,
         "topic": topic,
         "clinician": clinician,

@@ -236,9 +236,8 @@ CASES = {
         """,
         [
             f"{ROOT}/causes.yaml:4: items[0].text: unknown placeholder 'practice.urgent_phon'; "
-            "expected one of: accent_colour, address, clinicians, emergency_number, folder, "
-            "font, font_size, footer, is_default, language, large_print, logo, name, paper, "
-            "phone, reference, review, templates, urgent_label, urgent_phone, website"
+            "expected one of: address, emergency_number, footer, name, phone, reference, "
+            "urgent_label, urgent_phone, website"
         ],
     ),
     "unknown variable": (

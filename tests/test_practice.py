@@ -221,9 +221,8 @@ def test_overlay_items_get_the_same_checks_as_built_in_content(folder):
         f"{OVERLAY}/diet.yaml:6: items[0].sources[0]: unknown source 'nowhere'; "
         "expected one of: riverside-physio, test-guide, test-physio",
         f"{OVERLAY}/diet.yaml:4: items[0].text: unknown placeholder 'practice.phon'; "
-        "expected one of: accent_colour, address, clinicians, emergency_number, folder, font, "
-        "font_size, footer, is_default, language, large_print, logo, name, paper, phone, "
-        "reference, review, templates, urgent_label, urgent_phone, website",
+        "expected one of: address, emergency_number, footer, name, phone, reference, "
+        "urgent_label, urgent_phone, website",
         f"{OVERLAY}/diet.yaml:7: items[1].id: duplicate item id 'diet-water'",
     ]
 
