@@ -89,7 +89,7 @@ def test_each_symptom_alone_shows_its_warning_signs(builtin_library, symptom, we
     assert expected((symptom,), weeks) <= warnings_in(handout)
 
 
-@pytest.mark.parametrize(("symptoms", "weeks"), itertools.product(COMBINATIONS, WEEKS))
+@pytest.mark.parametrize(("symptoms", "weeks"), list(itertools.product(COMBINATIONS, WEEKS)))
 def test_combinations_show_every_tied_sign_and_respect_timing(builtin_library, symptoms, weeks):
     handout = compose(builtin_library, selection(*symptoms, weeks=weeks), Practice())
     shown = warnings_in(handout)
