@@ -52,6 +52,18 @@ def read_yaml(path: Path, display: Path | str | None = None) -> Document:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
+        if (repeated := _repeated_node(node)) is not None:
+            line = repeated.start_mark.line + 1
+            raise ContentError(
+                [
+                    Problem(
+                        shown,
+                        line,
+                        "",
+                        "anchors and aliases (& and *) are not allowed; write the value out",
+                    )
+                ]
+            )
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -63,6 +75,26 @@ def read_yaml(path: Path, display: Path | str | None = None) -> Document:
     finally:
         loader.dispose()
     return Document(Path(shown), data, node)
+
+
+def _repeated_node(root: Any) -> Any:
+    """A node that appears twice in the tree (an alias), or None.
+
+    Aliases let a few lines expand into millions of values ("billion laughs"), and
+    content never needs them, so they are refused before anything is built.
+    """
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        value = getattr(node, "value", None)
+        if isinstance(value, list):
+            for child in value:
+                stack.extend(child if isinstance(child, tuple) else (child,))
+    return None
 
 
 def line_of(node: Any, loc: tuple[Any, ...]) -> int:

@@ -41,6 +41,20 @@ def test_builtin_content_passes(builtin_library):
 
 
 CASES = {
+    "yaml aliases": (
+        "causes.yaml",
+        """
+        items:
+          - id: cause-stretch
+            title: &t Stretched
+            text: *t
+            sources: [test-guide]
+        """,
+        [
+            f"{ROOT}/causes.yaml:3: anchors and aliases (& and *) are not allowed; "
+            "write the value out"
+        ],
+    ),
     "bad clinical codes": (
         "symptoms.yaml",
         """
