@@ -131,3 +131,61 @@ def test_any_broken_overlay_file_gives_problems_not_a_traceback(change):
         result = check_practice(folder, library, today=DAY)
         assert_clear(result.problems)
         assert (result.practice is None) == bool(result.errors)
+
+
+CELL = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "swelling", "swelling;bruising", "../../x", "/etc/x", "40", "-3", "x"]),
+    st.sampled_from(["2026-13-40", "2027-01-01", "nul\0byte", "a\nb", '"quoted"', "zoë"]),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                c: CELL
+                for c in (
+                    "name",
+                    "weeks",
+                    "due_date",
+                    "symptoms",
+                    "clinician",
+                    "notes",
+                    "output",
+                    "date",
+                )
+            }
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_batch_rows_fail_alone_and_stay_in_the_folder(rows):
+    import csv
+
+    from handouts.batch import run_batch
+    from handouts.errors import InputFileError
+
+    library = load_library(TEST_CONTENT)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        path = base / "in.csv"
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        out = base / "deep" / "out"
+        try:
+            summary = run_batch(path, out, library, jobs=1, today=DAY)
+        except InputFileError as exc:  # a whole-file problem, such as a NUL byte
+            assert str(exc)
+            assert not any(p.suffix == ".pdf" for p in base.rglob("*"))
+            return
+        blank = sum(1 for row in rows if not any(cell.strip() for cell in row.values()))
+        assert summary.written + summary.failed == len(rows) - blank  # blank lines are skipped
+        assert all(message for _, message in summary.failures)
+        pdfs = [p for p in base.rglob("*.pdf")]
+        assert len(pdfs) == summary.written
+        assert all(p.parent == out for p in pdfs)
