@@ -241,3 +241,16 @@ def test_get_help_now_always_starts_on_page_one(builtin_library, practice, large
         assert " ".join(sign.title.split()) in both, sign.id
     if emergency[-1].title not in first:
         assert "More signs on the next page." in first
+
+
+@pytest.mark.parametrize(
+    "symptoms", [(), ("swollen-feet",), ("numb-hands",), ("sciatica", "leg-weakness")]
+)
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_the_disclaimer_never_stands_alone_on_the_last_page(builtin_library, symptoms, large_print):
+    handout = compose(
+        builtin_library, selection(*symptoms, weeks=30), Practice(large_print=large_print)
+    )
+    last = " ".join(reader(render_pdf(handout)).pages[-1].extract_text().split())
+    assert "Where this information comes from:" in last
+    assert "This leaflet gives general information." in last

@@ -590,15 +590,16 @@ class Story:
 
     def closing(self) -> list[Flowable]:
         st = self.st
-        flow: list[Flowable] = [Spacer(1, st["body"].fontSize)]
+        block: list[Flowable] = []
         publishers = list(dict.fromkeys(s.publisher for s in self.h.sources))
         if publishers:
             heading = to_paragraph(self.w["sources_heading"])
             text = f"<b>{heading}:</b> {literal('; '.join(publishers))}."
-            flow.append(Paragraph(text, st["small"]))
-            flow.append(Spacer(1, st["small"].fontSize * 0.6))
-        flow.append(self.para(self.w["disclaimer"], "small"))
-        return flow
+            block.append(Paragraph(text, st["small"]))
+            block.append(Spacer(1, st["small"].fontSize * 0.6))
+        block.append(self.para(self.w["disclaimer"], "small"))
+        # Together, so a last page never holds the disclaimer alone.
+        return [Spacer(1, st["body"].fontSize), KeepTogether(block)]
 
 
 def _logo(path: Path, max_width: float, max_height: float) -> Image:
