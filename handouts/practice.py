@@ -4,7 +4,7 @@ A practice folder holds ``practice.yaml`` (name, phone numbers, look, sign-off)
 and optional ``content/``, ``templates/`` and ``fonts/`` folders. Overlay items
 merge into the built-in topics by id: the same id replaces an item, a new id
 adds one, and ``hide:`` removes items. None of it can make a handout less safe:
-emergency warning signs cannot be hidden, and no warning sign can be moved to
+emergency and urgent warning signs cannot be hidden, and no warning sign can be moved to
 another module or given a lower urgency. Every problem is reported as
 ``file:line: field: message``, like the content's own.
 """
@@ -293,6 +293,14 @@ class _Loading:
                     f"{item_id!r} is an emergency warning sign; it is in every handout "
                     "and cannot be hidden",
                 )
+            elif any(i.urgency == "urgent" for i in found):
+                self.add(
+                    doc,
+                    ("hide", n),
+                    f"{item_id!r} is an urgent warning sign and cannot be hidden from every "
+                    "handout; replace it with your own wording instead (handouts practice "
+                    "override), or leave it out for one patient with --omit",
+                )
             hidden.add(item_id)
         return [
             dataclasses.replace(t, items=tuple(i for i in t.items if i.id not in hidden))
@@ -572,7 +580,8 @@ Start a replacement with:
 
 which copies the built-in item here with based_on filled in, so that
 'handouts check --practice .' tells you when the built-in item changes.
-Emergency warning signs cannot be hidden, moved or made less urgent.
+Emergency and urgent warning signs cannot be hidden; no warning sign can be moved or
+made less urgent.
 """,
     TEMPLATES: """\
 Your own wording around the items. To change one piece, write wording.j2 here:

@@ -454,6 +454,15 @@ def test_a_pale_accent_colour_is_darkened_with_a_warning(folder, ankle_library):
     assert readable_colour("#00594f") == "#00594f"
 
 
+def test_urgent_signs_cannot_be_hidden_but_routine_ones_can(folder):
+    edit(folder / "practice.yaml", "hide: [cause-bruise]", "hide: [ws-numb-toes, ws-not-better]")
+    assert messages(folder) == [
+        f"{P}/practice.yaml:18: hide[0]: 'ws-numb-toes' is an urgent warning sign and cannot "
+        "be hidden from every handout; replace it with your own wording instead (handouts "
+        "practice override), or leave it out for one patient with --omit"
+    ]
+
+
 def test_an_overdue_practice_sign_off_is_a_warning(folder):
     edit(folder / "practice.yaml", "next_review: 2099-11-01", "next_review: 2026-01-01")
     assert messages(folder) == [
