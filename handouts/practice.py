@@ -488,10 +488,23 @@ def _rank(urgency: str) -> int:
 
 
 def item_hash(item: models.Item) -> str:
-    """First 8 hex digits of the sha256 of the item's content (not its review record)."""
+    """First 8 hex digits of the sha256 of the item's content (not its review record).
+
+    Fields left unset are left out, so a new optional field in a later version of
+    handouts does not make every practice's overrides look stale.
+    """
     content = {k: v for k, v in dataclasses.asdict(item).items() if k != "review"}
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    canonical = json.dumps(_as_written(content), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:8]
+
+
+def _as_written(value: Any) -> Any:
+    """``value`` without its unset (None or empty) fields, at every depth."""
+    if isinstance(value, dict):
+        return {k: _as_written(v) for k, v in value.items() if v not in (None, (), [], {}, "")}
+    if isinstance(value, (list, tuple)):
+        return [_as_written(v) for v in value]
+    return value
 
 
 def item_text(item: models.Item) -> str:

@@ -130,7 +130,7 @@ def test_an_emergency_sign_cannot_be_replaced_by_a_less_urgent_one(folder):
             text: Rest it for a day first.
             urgency: urgent
             sources: [test-guide]
-            based_on: 55a6ba94
+            based_on: 5eae0541
         """,
     )
     assert messages(folder) == [
@@ -149,7 +149,7 @@ def test_an_urgent_sign_cannot_become_routine(folder):
             text: Mention it next time.
             urgency: routine
             sources: [test-guide]
-            based_on: b4dc36d4
+            based_on: 7c8a4a40
         """,
     )
     assert messages(folder) == [
@@ -167,7 +167,7 @@ def test_a_warning_sign_cannot_move_to_another_module(folder):
             title: Why you cannot walk
             text: The ankle is badly hurt.
             sources: [test-guide]
-            based_on: 55a6ba94
+            based_on: 5eae0541
         """,
     )
     assert messages(folder) == [
@@ -186,7 +186,7 @@ def test_an_emergency_sign_may_be_reworded_and_prints_the_new_words(folder, ankl
             text: It may be broken. Do not try to walk on it.
             urgency: emergency
             sources: [test-guide]
-            based_on: 55a6ba94
+            based_on: 5eae0541
         """,
     )
     assert messages(folder, ankle_library) == []
@@ -274,10 +274,10 @@ def test_a_changed_built_in_item_makes_its_override_stale_and_shows_the_diff(
     folder, changed_library
 ):
     now = item_hash(changed_library.topic("ankle-sprain").items[2])
-    assert now != "dd485745"
+    assert now != "fdbb0d31"
     assert messages(folder, changed_library) == [
         f"{OVERLAY}/self-help.yaml:15: items[0].based_on: warning: built-in item 'sh-rest' "
-        f"has changed since this override was made from it (based_on dd485745, now {now}); "
+        f"has changed since this override was made from it (based_on fdbb0d31, now {now}); "
         f"check your text still fits, then set based_on: {now}\n"
         "    --- built-in then\n"
         "    +++ built-in now\n"
@@ -308,11 +308,11 @@ def test_without_the_old_text_a_stale_override_shows_the_built_in_text_now(folde
 
 
 def test_a_replacement_without_based_on_is_a_warning_naming_the_hash(folder):
-    edit(folder / "content/ankle-sprain/self-help.yaml", "    based_on: dd485745\n", "")
+    edit(folder / "content/ankle-sprain/self-help.yaml", "    based_on: fdbb0d31\n", "")
     assert messages(folder) == [
         f"{OVERLAY}/self-help.yaml:6: items[0].id: warning: replaces built-in item 'sh-rest' "
         "without based_on, so check cannot tell you when the built-in item changes; after "
-        "checking your text against it, add based_on: dd485745"
+        "checking your text against it, add based_on: fdbb0d31"
     ]
 
 
@@ -335,7 +335,7 @@ def test_item_hash_ignores_the_review_record_but_not_the_text(ankle_library):
 
     item = ankle_library.topic("ankle-sprain").items[2]
     reviewed = dataclasses.replace(item, review=Review("draft", next_review=FAR))
-    assert item_hash(reviewed) == item_hash(item) == "dd485745"
+    assert item_hash(reviewed) == item_hash(item) == "fdbb0d31"
     assert item_hash(dataclasses.replace(item, text="Other.")) != item_hash(item)
 
 
@@ -547,7 +547,7 @@ def test_override_copies_the_item_with_based_on_and_appends_to_an_existing_file(
     assert messages(folder, ankle_library) == []
     text = (folder / "content/ankle-sprain/self-help.yaml").read_text()
     assert text.count("  - id: ") == 3
-    assert "based_on: 62a336f8" in text
+    assert "based_on: 1fd2f7d7" in text
     assert "# Copied from the built-in item 'sh-move'" in text
     moved = next(i for i in library.topic("ankle-sprain").items if i.id == "sh-move")
     builtin = ankle_library.topic("ankle-sprain").items[3]
@@ -605,3 +605,16 @@ def test_sign_off_covers_built_in_items_but_an_unsigned_practice_adds_only_draft
     own = {i.id for i in merged.items} - {i.id for i in topic.items}
     assert own and all(i.review.is_draft for i in merged.items if i.id in own)
     assert compose(library, selection(), practice).review.is_draft
+
+
+def test_an_unset_field_never_changes_an_items_hash_but_a_set_one_does(ankle_library):
+    from handouts.practice import _as_written, item_hash
+
+    assert _as_written({"a": 1, "b": None, "c": {"d": (), "e": False}}) == {
+        "a": 1,
+        "c": {"e": False},
+    }
+    item = next(i for i in ankle_library.topics[0].items if i.id == "sh-rest")
+    assert item_hash(item) == "fdbb0d31"  # as written in the test content, no unset fields
+    fewer = dataclasses.replace(item, when=dataclasses.replace(item.when, symptoms=("swelling",)))
+    assert item_hash(fewer) != item_hash(item)
