@@ -41,6 +41,7 @@ COLUMNS = (
     "name",
     "weeks",
     "due_date",
+    "after_birth",
     "symptoms",
     "clinician",
     "notes",
@@ -72,6 +73,7 @@ OPTION_COLUMNS = {
     "--weeks": "weeks",
     "--due-date": "due_date",
     "--date": "date",
+    "--after-birth": "after_birth",
 }
 """compose reports problems by command-line option; a batch names the column."""
 
@@ -257,10 +259,14 @@ def selection_for(fields: dict[str, str], topic: Topic, today: dt.date, paper: s
     weeks = _weeks(fields["weeks"]) if fields["weeks"] else None
     if fields["due_date"]:
         weeks = weeks_from_due_date(_date(fields["due_date"], "due_date"), on)
+    after_birth = _yes_no(fields["after_birth"], "after_birth")
+    if after_birth and weeks is not None:
+        raise SelectionError("after_birth", "give after_birth or weeks (or due_date), not both")
     return Selection(
         symptoms=tuple(fields["symptoms"].split(";")),
         name=fields["name"],
         weeks=weeks,
+        after_birth=after_birth,
         clinician=fields["clinician"],
         date=on,
         notes=fields["notes"],
@@ -276,6 +282,20 @@ def _date(value: str, column: str) -> dt.date:
         raise SelectionError(
             column, f"expected a date as YYYY-MM-DD, such as 2027-01-24; got {value!r}"
         ) from None
+
+
+YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
+
+
+def _yes_no(value: str, column: str) -> bool | None:
+    """True for yes, False for no, None for an empty cell (not said)."""
+    if not value:
+        return None
+    if value.lower() in YES:
+        return True
+    if value.lower() in NO:
+        return False
+    raise SelectionError(column, f"expected yes or no (or leave it empty); got {value!r}")
 
 
 def _weeks(value: str) -> int:
@@ -661,7 +681,12 @@ def example_csv(topic: Topic) -> str:
             "symptoms": ids[-1],
             "clinician": "Jo Smith, midwife",
         },
-        {"name": "Priya Patel", "symptoms": ";".join(ids[1:4]), "language": topic.language},
+        {
+            "name": "Priya Patel",
+            "symptoms": ";".join(ids[1:4]),
+            "after_birth": "yes" if weeks else "",
+            "language": topic.language,
+        },
     ]
     text = io.StringIO(newline="")
     writer = csv.DictWriter(text, COLUMNS, lineterminator="\n")

@@ -227,6 +227,12 @@ def make(
             "--due-date", help="Due date (YYYY-MM-DD), instead of --weeks.", show_default=False
         ),
     ] = None,
+    after_birth: Annotated[
+        bool,
+        typer.Option(
+            "--after-birth", help="The baby has been born (instead of --weeks or --due-date)."
+        ),
+    ] = False,
     clinician: Annotated[
         str,
         typer.Option(
@@ -291,6 +297,10 @@ def make(
 
     if weeks is not None and due_date is not None:
         raise typer.BadParameter("give --weeks or --due-date, not both", param_hint="'--due-date'")
+    if after_birth and (weeks is not None or due_date is not None):
+        raise typer.BadParameter(
+            "give --after-birth or --weeks/--due-date, not both", param_hint="'--after-birth'"
+        )
     library, profile = _load_practice(content, practice)
     chosen = _topic(library, topic)
     on = _date(date, "--date") if date else dt.date.today()
@@ -308,6 +318,7 @@ def make(
             symptoms=ticked,
             name=name,
             weeks=weeks,
+            after_birth=after_birth or None,
             clinician=clinician,
             date=on,
             notes=notes,

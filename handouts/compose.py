@@ -35,11 +35,13 @@ def compose(library: Library, selection: Selection, practice: Practice) -> Hando
         practice = dataclasses.replace(practice, large_print=True)
     symptoms = _check_symptoms(topic, selection.symptoms)
     _check_weeks(topic, selection.weeks)
+    _check_after_birth(topic, selection)
     _check_omit(topic, selection.omit)
     patient = Patient(
         name=selection.name.strip(),
         first_name=first_name(selection.name),
         weeks=selection.weeks,
+        after_birth=bool(selection.after_birth),
     )
     date = selection.date or dt.date.today()
     context = placeholders.context(
@@ -83,6 +85,9 @@ def shows(item: Item, selection: Selection, ticked: frozenset[str]) -> bool:
     when = item.when
     if when is None:
         return True
+    stage = selection.after_birth_known
+    if when.after_birth is not None and stage is not None and when.after_birth != stage:
+        return False
     if when.weeks is not None and not when.weeks.fits(selection.weeks):
         return False
     return not ticked or not when.symptoms or not ticked.isdisjoint(when.symptoms)
@@ -135,6 +140,15 @@ def _check_weeks(topic: Topic, weeks: int | None) -> None:
         raise SelectionError("--weeks", f"topic {topic.id!r} does not use weeks of pregnancy")
     if not MIN_WEEKS <= weeks <= MAX_WEEKS:
         raise SelectionError("--weeks", f"expected {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}")
+
+
+def _check_after_birth(topic: Topic, selection: Selection) -> None:
+    if not selection.after_birth:
+        return
+    if not topic.uses_weeks:
+        raise SelectionError("--after-birth", f"topic {topic.id!r} is not about pregnancy")
+    if selection.weeks is not None:
+        raise SelectionError("--after-birth", "give --after-birth or weeks of pregnancy, not both")
 
 
 def _check_omit(topic: Topic, omit: tuple[str, ...]) -> None:

@@ -385,6 +385,20 @@ class _CrossCheck:
                     (*at, "when", "weeks"),
                     "this topic does not use weeks (set uses_weeks: true in topic.yaml)",
                 )
+            if item.when.after_birth is not None and not self.topic_file.uses_weeks:
+                self._add(
+                    doc,
+                    (*at, "when", "after_birth"),
+                    "only a pregnancy topic (uses_weeks: true in topic.yaml) has an "
+                    "'after the birth'",
+                )
+            if item.when.after_birth and item.when.weeks is not None:
+                self._add(
+                    doc,
+                    (*at, "when", "weeks"),
+                    "weeks are weeks of pregnancy; an item only for after the birth "
+                    "cannot have them",
+                )
         if not item.sources:
             self._add(doc, (*at, "sources"), "every item needs at least one source")
         for n, source in enumerate(item.sources):
@@ -491,6 +505,7 @@ def _item(kind: str, item: Any) -> models.Item:
         when = models.When(
             symptoms=tuple(item.when.symptoms),
             weeks=models.Weeks(weeks.start, weeks.end) if weeks else None,
+            after_birth=item.when.after_birth,
         )
     return models.Item(
         id=item.id,

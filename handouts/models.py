@@ -70,6 +70,8 @@ class Weeks:
 class When:
     symptoms: tuple[str, ...] = ()
     weeks: Weeks | None = None
+    after_birth: bool | None = None
+    """True: only after the birth; False: only during pregnancy; None: both."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,8 @@ class Selection:
     symptoms: tuple[str, ...] = ()
     name: str = ""
     weeks: int | None = None
+    after_birth: bool | None = None
+    """True after the birth, False during pregnancy, None when not said."""
     clinician: str = ""
     date: dt.date | None = None
     notes: str = ""
@@ -196,7 +200,20 @@ class Selection:
 
     @property
     def personalised(self) -> bool:
-        return bool(self.symptoms or self.name or self.weeks is not None or self.clinician)
+        return bool(
+            self.symptoms
+            or self.name
+            or self.weeks is not None
+            or self.after_birth
+            or self.clinician
+        )
+
+    @property
+    def after_birth_known(self) -> bool | None:
+        """True after the birth, False during pregnancy (or weeks given), None when not said."""
+        if self.after_birth is not None:
+            return self.after_birth
+        return False if self.weeks is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +223,7 @@ class Patient:
     name: str = ""
     first_name: str = ""
     weeks: int | None = None
+    after_birth: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,6 +198,9 @@ class WhenFile(FileModel):
     """Show the item when any of these symptoms is ticked (none: any symptom)."""
     weeks: WeeksFile | None = None
     """Show the item only in these weeks of pregnancy."""
+    after_birth: bool | None = None
+    """`true`: only after the birth; `false`: only during pregnancy; absent: both. When a
+    handout does not say which, the item shows."""
 
 
 class ItemFile(FileModel):

@@ -342,3 +342,25 @@ def test_changed_content_or_practice_files_redo_the_rows(tmp_path, content_tree)
     (practice_dir / "logo.png").write_bytes((DATA / "practice" / "logo.png").read_bytes() + b"\0")
     assert again() == "1 written, 0 failed, 0 skipped"
     assert again() == "0 written, 0 failed, 1 skipped"
+
+
+def test_the_after_birth_column(tmp_path, builtin_library):
+    header = "name,weeks,after_birth,symptoms"
+    path = write_csv(
+        tmp_path / "in.csv",
+        "Ana,,yes,leg-weakness",
+        "Bo,,no,leg-weakness",
+        "Cy,30,yes,leg-weakness",
+        "Di,,maybe,leg-weakness",
+        header=header,
+    )
+    summary = run(path, tmp_path / "out", builtin_library)
+    assert str(summary) == "2 written, 2 failed, 0 skipped"
+    assert summary.failures == [
+        (3, "after_birth: give after_birth or weeks (or due_date), not both"),
+        (4, "after_birth: expected yes or no (or leave it empty); got 'maybe'"),
+    ]
+    items = {r["output"]: r["items"].split(";") for r in manifest(tmp_path / "out")[:2]}
+    assert "ws-after-birth" in items["ana.pdf"]
+    assert "ws-after-birth" not in items["bo.pdf"]  # 'no': still pregnant
+    assert "ws-movements" in items["bo.pdf"] and "ws-movements" not in items["ana.pdf"]

@@ -262,3 +262,28 @@ def test_open_without_a_viewer_still_writes_and_says_why(tmp_path, monkeypatch):
     assert out.read_bytes().startswith(b"%PDF-")
     assert result.stdout.strip() == str(out)
     assert result.stderr.startswith(f"Warning: cannot open {out}: xdg-open: ")
+
+
+def test_after_birth_prints_in_the_prepared_for_line_and_excludes_weeks(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "a.pdf"
+    result = run(
+        "make",
+        "-s",
+        "leg-weakness",
+        "--after-birth",
+        "--name",
+        "Ana",
+        "-o",
+        out,
+        "--date",
+        "2026-11-22",
+    )
+    assert result.exit_code == 0, result.output
+    first = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Prepared for Ana, after the birth of your baby, on 22 November 2026." in first
+    both = run("make", "--after-birth", "--weeks", "30", "-o", tmp_path / "b.pdf")
+    assert both.exit_code == 2
+    assert "give --after-birth or --weeks/--due-date, not both" in both.output
+    assert not (tmp_path / "b.pdf").exists()

@@ -213,3 +213,17 @@ def test_a_draft_item_keeps_a_signed_off_topics_handout_a_draft(ankle_library, p
     assert compose(library, selection(), practice).review.is_draft
     without = selection(omit=(new_item.id,))
     assert compose(library, without, practice).review == signed
+
+
+def test_after_the_birth_needs_a_pregnancy_topic_and_no_weeks(ankle_library, builtin_library):
+    with pytest.raises(SelectionError) as caught:
+        compose(ankle_library, selection(after_birth=True), Practice())
+    assert (caught.value.option, caught.value.message) == (
+        "--after-birth",
+        "topic 'ankle-sprain' is not about pregnancy",
+    )
+    with pytest.raises(SelectionError) as caught:
+        compose(builtin_library, selection(after_birth=True, weeks=30), Practice())
+    assert caught.value.option == "--after-birth"
+    handout = compose(builtin_library, selection(after_birth=True, name="Ana"), Practice())
+    assert handout.patient.after_birth and handout.personalised

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +42,21 @@ def test_builtin_content_passes(builtin_library):
 
 
 CASES = {
+    "after the birth in a topic that is not about pregnancy": (
+        "causes.yaml",
+        """
+        items:
+          - id: cause-stretch
+            title: Stretched
+            text: A text.
+            when: {after_birth: true}
+            sources: [test-guide]
+        """,
+        [
+            f"{ROOT}/causes.yaml:5: items[0].when.after_birth: only a pregnancy topic "
+            "(uses_weeks: true in topic.yaml) has an 'after the birth'"
+        ],
+    ),
     "yaml aliases": (
         "causes.yaml",
         """
@@ -102,7 +118,7 @@ CASES = {
         """,
         [
             f"{ROOT}/causes.yaml:6: items[0].when.symtpoms: unknown field; "
-            "expected one of: symptoms, weeks"
+            "expected one of: symptoms, weeks, after_birth"
         ],
     ),
     "unknown item key": (
@@ -483,4 +499,25 @@ def test_an_items_overdue_review_uses_the_same_date_as_the_topics(tree):
     assert messages(tree, today=dt.date(2026, 11, 22)) == [
         f"{ROOT}/causes.yaml:6: items[0].review.next_review: warning: review overdue: "
         "next_review was 2026-06-01"
+    ]
+
+
+def test_an_item_for_after_the_birth_cannot_have_weeks(tmp_path, monkeypatch):
+    import shutil
+
+    from handouts.resources import CONTENT
+
+    root = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    monkeypatch.chdir(tmp_path)
+    causes = root / "leg-numbness-pregnancy" / "causes.yaml"
+    text = causes.read_text()
+    causes.write_text(
+        text.replace(
+            "      after_birth: true\n", "      after_birth: true\n      weeks: {from: 30}\n"
+        )
+    )
+    line = causes.read_text().splitlines().index("      weeks: {from: 30}") + 1
+    assert [str(p) for p in check_library(root).problems] == [
+        f"content/leg-numbness-pregnancy/causes.yaml:{line}: items[10].when.weeks: weeks are "
+        "weeks of pregnancy; an item only for after the birth cannot have them"
     ]

@@ -49,6 +49,10 @@ TIED = {
 # Signs the brief times by gestation: (first week shown).
 FROM_WEEK = {"ws-pre-eclampsia": 20, "ws-movements": 24}
 
+# Signs for one side of the birth only; pre-eclampsia can also start after it, so it is on both.
+AFTER_BIRTH_ONLY = {"ws-after-birth"}
+PREGNANCY_ONLY = {"ws-movements"}
+
 COMBINATIONS = [
     ("swollen-feet",),
     ("sciatica", "leg-weakness"),
@@ -61,13 +65,15 @@ COMBINATIONS = [
 WEEKS = (None, 8, 19, 20, 23, 24, 28, 34, 41)
 
 
-def expected(symptoms: tuple[str, ...], weeks: int | None) -> set[str]:
-    """The warning signs a handout must show for these symptoms and weeks."""
+def expected(symptoms: tuple[str, ...], weeks: int | None, after_birth: bool = False) -> set[str]:
+    """The warning signs a handout must show for these symptoms and weeks (or after the birth)."""
     wanted = set(EMERGENCY) | set(ALWAYS_URGENT) | {"ws-movements"}
     for symptom in symptoms:
         wanted |= set(TIED[symptom])
     if weeks is not None:
-        wanted = {w for w in wanted if weeks >= FROM_WEEK.get(w, 0)}
+        wanted = {w for w in wanted if weeks >= FROM_WEEK.get(w, 0)} - AFTER_BIRTH_ONLY
+    if after_birth:
+        wanted -= PREGNANCY_ONLY
     return wanted
 
 
@@ -102,20 +108,24 @@ def test_combinations_show_every_tied_sign_and_respect_timing(builtin_library, s
 @settings(max_examples=150, deadline=None)
 @given(
     symptoms=st.sets(st.sampled_from(sorted(TIED))),
-    weeks=st.none() | st.integers(0, 45),
+    weeks=st.none() | st.integers(0, 45) | st.just("after birth"),
     omit=st.sets(st.sampled_from(EMERGENCY)),
 )
 def test_no_selection_ever_drops_an_emergency_sign(builtin_library, symptoms, weeks, omit):
     from handouts.errors import SelectionError
 
-    chosen = selection(*sorted(symptoms), weeks=weeks, omit=tuple(sorted(omit)))
+    after_birth = weeks == "after birth"
+    weeks = None if after_birth else weeks
+    chosen = selection(
+        *sorted(symptoms), weeks=weeks, after_birth=after_birth or None, omit=tuple(sorted(omit))
+    )
     try:
         handout = compose(builtin_library, chosen, Practice())
     except SelectionError as exc:
         assert omit and exc.option == "--omit"  # leaving out an emergency sign is refused
         return
     assert set(EMERGENCY) <= warnings_in(handout)
-    assert expected(tuple(symptoms), weeks) <= warnings_in(handout)
+    assert expected(tuple(symptoms), weeks, after_birth) <= warnings_in(handout)
 
 
 @pytest.mark.parametrize(
@@ -131,3 +141,34 @@ def test_the_printed_handout_carries_every_expected_sign(builtin_library, sympto
     titles = {i.id: i.title for i in handout.module("warning-signs")}
     for sign in expected(symptoms, weeks):
         assert " ".join(titles[sign].split()) in text, sign
+
+
+@pytest.mark.parametrize("symptom", sorted(TIED))
+def test_after_the_birth_each_symptom_keeps_its_signs_but_not_pregnancy_ones(
+    builtin_library, symptom
+):
+    handout = compose(builtin_library, selection(symptom, after_birth=True), Practice())
+    shown = warnings_in(handout)
+    assert expected((symptom,), None, after_birth=True) <= shown
+    assert "ws-pre-eclampsia" in shown  # it can start in the weeks after the birth
+    assert not PREGNANCY_ONLY & shown
+    if symptom in {"numb-legs", "numb-hands", "numb-thigh", "leg-weakness"}:
+        assert "ws-after-birth" in shown
+
+
+def test_after_the_birth_items_are_only_for_after_the_birth(builtin_library):
+    pregnant = compose(builtin_library, selection("leg-weakness", weeks=30), Practice())
+    after = compose(builtin_library, selection("leg-weakness", after_birth=True), Practice())
+    unknown = compose(builtin_library, selection("leg-weakness"), Practice())
+    for item in ("cause-after-birth", "ws-after-birth"):
+        assert item not in pregnant.item_ids
+        assert item in after.item_ids and item in unknown.item_ids
+    for item in ("ws-movements", "prev-side-sleep", "prev-not-flat", "diet-no-eating-for-two"):
+        assert item in pregnant.item_ids and item in unknown.item_ids
+        assert item not in after.item_ids
+
+
+def test_after_the_birth_no_text_speaks_of_weeks_of_pregnancy(builtin_library):
+    after = compose(builtin_library, selection(*TIED, after_birth=True), Practice())
+    for item in after.items:
+        assert "28 weeks" not in item.text and "16 weeks" not in item.text, item.id
