@@ -29,6 +29,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PureWindowsPath
 
@@ -54,6 +55,7 @@ COLUMNS = (
 REQUIRED = ("name", "symptoms")
 MANIFEST = "manifest.csv"
 JOURNAL = ".manifest.csv.part"
+LOCK = ".batch.lock"
 MANIFEST_FIELDS = (
     "row",
     "output",
@@ -581,6 +583,34 @@ def run_batch(
     chosen = choose_topic(library, topic)
     job = Job(library, chosen.id, practice or Practice(), out, today or dt.date.today(), paper)
     _prepare_folder(out)
+    with _only_run(out):
+        return _run(path, out, job, force, jobs, on_result)
+
+
+@contextmanager
+def _only_run(out: Path) -> Iterator[None]:
+    """Hold DIR/.batch.lock for the run: two batches in one folder would mix manifests."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; the README says one run per folder
+        yield
+        return
+    with open(out / LOCK, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError(
+                f"another batch is writing to {out}; let it finish, or use another --out"
+            ) from None
+        try:
+            yield
+        finally:  # all written: leave the folder as the run found it
+            (out / LOCK).unlink(missing_ok=True)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run(path, out, job, force, jobs, on_result) -> Summary:
+    _remove_stale_parts(out)
     previous = read_manifest(out)
     plan = Plan(job, previous, force)
     manifest = ManifestWriter(out, plan.previous)
@@ -609,7 +639,13 @@ def _prepare_folder(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {out}: {exc.strerror}") from None
-    # A killed run can leave write_atomic's temporary files; they hold patient data.
+
+
+def _remove_stale_parts(out: Path) -> None:
+    """A killed run can leave write_atomic's temporary files; they hold patient data.
+
+    Only called while holding the folder's lock, so they cannot be a running batch's.
+    """
     for stale in out.glob(".*.pdf.*.part"):
         stale.unlink(missing_ok=True)
 

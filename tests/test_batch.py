@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from handouts import batch
 from handouts.cli import app
 from handouts.compose import compose
-from handouts.errors import InputFileError
+from handouts.errors import InputFileError, OutputError
 from handouts.models import Practice, Selection
 
 REPO = Path(__file__).resolve().parent.parent
@@ -364,3 +364,24 @@ def test_the_after_birth_column(tmp_path, builtin_library):
     assert "ws-after-birth" in items["ana.pdf"]
     assert "ws-after-birth" not in items["bo.pdf"]  # 'no': still pregnant
     assert "ws-movements" in items["bo.pdf"] and "ws-movements" not in items["ana.pdf"]
+
+
+def test_a_second_batch_into_the_same_folder_is_refused_while_one_runs(tmp_path, ankle_library):
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    path = write_csv(tmp_path / "in.csv", "Ana,,,swelling,,,,")
+    writing = out / ".ana.pdf.1234.part"  # the running batch's file being written
+    writing.write_bytes(b"%PDF-")
+    with open(out / batch.LOCK, "w") as held:  # as a running batch holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(OutputError) as caught:
+            run(path, out, ankle_library)
+        assert str(caught.value) == (
+            f"another batch is writing to {out}; let it finish, or use another --out"
+        )
+        assert pdfs(out) == []
+        assert writing.exists()  # the refused run touched nothing
+    assert str(run(path, out, ankle_library)) == "1 written, 0 failed, 0 skipped"
+    assert not writing.exists()  # once no run holds the folder, leftovers are cleared
