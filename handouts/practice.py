@@ -223,6 +223,9 @@ class _Loading:
         if not name:
             return None
         path = self.folder / name
+        if not self.inside(path):
+            self.add(doc, ("logo",), f"must be a file in the practice folder; got {name!r}")
+            return None
         if not path.is_file():
             self.add(doc, ("logo",), f"file not found: {self.shown / name}")
             return None
@@ -239,6 +242,11 @@ class _Loading:
         if not name:
             return None
         path = self.folder / FONTS / name
+        if not self.inside(path):
+            self.add(
+                doc, ("font",), f"must be a file in the practice's fonts/ folder; got {name!r}"
+            )
+            return None
         if not path.is_file():
             self.add(doc, ("font",), f"file not found: {self.shown / FONTS / name}")
             return None
@@ -252,6 +260,10 @@ class _Loading:
             self.problems[-1] = dataclasses.replace(self.problems[-1], detail=reason)
             return None
         return path.resolve()
+
+    def inside(self, path: Path) -> bool:
+        """True when ``path`` stays inside the practice folder (no '..', no absolute path)."""
+        return path.resolve().is_relative_to(self.folder.resolve())
 
     def accent(self, colour: str | None, doc: Document) -> str:
         if not colour:

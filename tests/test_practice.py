@@ -394,6 +394,18 @@ def test_item_hash_ignores_the_review_record_but_not_the_text(ankle_library):
             "font_size: 12.5\nfont: Missing.ttf",
             f"{P}/practice.yaml:13: font: file not found: {P}/fonts/Missing.ttf",
         ),
+        (
+            "font_size: 12.5",
+            "font_size: 12.5\nfont: ../../../usr/share/fonts/x.ttf",
+            f"{P}/practice.yaml:13: font: must be a file in the practice's fonts/ folder; "
+            "got '../../../usr/share/fonts/x.ttf'",
+        ),
+        (
+            "logo: logo.png",
+            "logo: /etc/hostname",
+            f"{P}/practice.yaml:9: logo: must be a file in the practice folder; "
+            "got '/etc/hostname'",
+        ),
     ],
 )
 def test_practice_yaml_problems_are_reported_exactly(folder, old, new, expected):
