@@ -63,6 +63,26 @@ PracticeOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _paper(value: str | None) -> str | None:
+    if value is not None and value.lower() not in PAPERS:
+        raise typer.BadParameter(f"expected one of: {', '.join(PAPERS)}; got {value!r}")
+    return value.lower() if value else None
+
+
+PaperOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Paper size: a4 or letter (default: the practice's, A4).",
+        callback=_paper,
+        autocompletion=lambda: list(PAPERS),
+        show_default=False,
+    ),
+]
+LargePrintOption = Annotated[
+    bool, typer.Option("--large-print", help="Large print: body text 16 pt or more.")
+]
 TopicOption = Annotated[
     str | None,
     typer.Option("--topic", help="Topic id (default: the only topic).", show_default=False),
@@ -257,14 +277,7 @@ def make(
         ),
     ] = None,
     topic: TopicOption = None,
-    paper: Annotated[
-        str | None,
-        typer.Option(
-            help="Paper size: a4 or letter (default: the practice's, A4).",
-            autocompletion=lambda: list(PAPERS),
-            show_default=False,
-        ),
-    ] = None,
+    paper: PaperOption = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -278,10 +291,7 @@ def make(
     open_after: Annotated[
         bool, typer.Option("--open", help="Open the handout in the system viewer.")
     ] = False,
-    large_print: Annotated[
-        bool,
-        typer.Option("--large-print", help="Large print: body text 16 pt or more."),
-    ] = False,
+    large_print: LargePrintOption = False,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -304,10 +314,6 @@ def make(
     library, profile = _load_practice(content, practice)
     chosen = _topic(library, topic)
     on = _date(date, "--date") if date else dt.date.today()
-    if paper is not None and paper.lower() not in PAPERS:
-        raise typer.BadParameter(
-            f"expected one of: {', '.join(PAPERS)}; got {paper!r}", param_hint="'--paper'"
-        )
     ticked = tuple(dict.fromkeys(symptom or ()))
     if not ticked and output != "-" and sys.stdin.isatty() and sys.stdout.isatty():
         ticked = _ask_symptoms(chosen)
@@ -324,7 +330,7 @@ def make(
             notes=notes,
             omit=tuple(omit or ()),
             topic=chosen.id,
-            paper=paper.lower() if paper else None,
+            paper=paper,
             large_print=large_print,
         )
         handout = composing.compose(library, selection, profile)
@@ -667,23 +673,14 @@ def leaflets(
     per_symptom: Annotated[
         bool, typer.Option("--per-symptom", help="Also one leaflet per symptom.")
     ] = False,
-    paper: Annotated[
-        str | None,
-        typer.Option(
-            help="Paper size: a4 or letter (default: the practice's, A4).",
-            autocompletion=lambda: list(PAPERS),
-            show_default=False,
-        ),
-    ] = None,
+    paper: PaperOption = None,
     booklet: Annotated[
         bool,
         typer.Option(
             "--booklet", help="A5 booklets on A4 sheets (half-letter on Letter), to fold."
         ),
     ] = False,
-    large_print: Annotated[
-        bool, typer.Option("--large-print", help="Large print: body text 16 pt or more.")
-    ] = False,
+    large_print: LargePrintOption = False,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -700,10 +697,6 @@ def leaflets(
     library, chosen_practice = _load_practice(content, practice)
     if topic is not None:
         _topic(library, topic)
-    if paper is not None and paper.lower() not in PAPERS:
-        raise typer.BadParameter(
-            f"expected one of: {', '.join(PAPERS)}; got {paper!r}", param_hint="'--paper'"
-        )
     try:
         written = make_leaflets(
             library,
