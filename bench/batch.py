@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 import bare_reportlab  # noqa: E402
 from run import paragraphs  # noqa: E402
 
-from handouts.batch import run_batch, selection_for  # noqa: E402
+from handouts.batch import COLUMNS, run_batch, selection_for  # noqa: E402
 from handouts.compose import compose  # noqa: E402
 from handouts.library import load_library  # noqa: E402
 from handouts.models import Practice  # noqa: E402
@@ -88,7 +88,7 @@ def bare_texts(library) -> list:
     topic = library.topics[0]
     texts = []
     for n in range(len(SYMPTOMS)):
-        fields = {**dict.fromkeys(("due_date", "language", "output", "date"), ""), **row(n)}
+        fields = {**dict.fromkeys(COLUMNS, ""), **row(n)}
         handout = compose(library, selection_for(fields, topic, DAY, None), Practice())
         texts.append(paragraphs(handout))
     return texts
