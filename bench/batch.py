@@ -83,13 +83,17 @@ def _bare_one(task: tuple[int, str]) -> int:
     return n
 
 
+def fields(n: int) -> dict[str, str]:
+    """Row ``n`` as the batch reads it: every column, blank where the row has nothing."""
+    return {**dict.fromkeys(COLUMNS, ""), **row(n)}
+
+
 def bare_texts(library) -> list:
     """The paragraphs each row's handout prints, for the rows' distinct selections."""
     topic = library.topics[0]
     texts = []
     for n in range(len(SYMPTOMS)):
-        fields = {**dict.fromkeys(COLUMNS, ""), **row(n)}
-        handout = compose(library, selection_for(fields, topic, DAY, None), Practice())
+        handout = compose(library, selection_for(fields(n), topic, DAY, None), Practice())
         texts.append(paragraphs(handout))
     return texts
 
@@ -113,8 +117,7 @@ def in_process(library, rows: int) -> float:
     from handouts.render.pdf import render_pdf
 
     topic = library.topics[0]
-    blank = dict.fromkeys(("due_date", "language", "output", "date"), "")
-    selections = [selection_for({**blank, **row(n)}, topic, DAY, None) for n in range(rows)]
+    selections = [selection_for(fields(n), topic, DAY, None) for n in range(rows)]
     render_pdf(compose(library, selections[0], Practice()))
     start = time.perf_counter()
     for selection in selections:

@@ -25,6 +25,7 @@ def test_the_batch_benchmark_builds_its_rows_and_the_bare_baselines_text(builtin
     texts = bench.bare_texts(builtin_library)
     assert len(texts) == len(bench.SYMPTOMS)
     assert all(len(paragraphs) > 40 for paragraphs in texts)
+    assert bench.in_process(builtin_library, 2) > 0
 
 
 def test_the_single_handout_benchmark_exports_every_paragraph(builtin_library):
