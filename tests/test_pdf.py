@@ -254,3 +254,24 @@ def test_the_disclaimer_never_stands_alone_on_the_last_page(builtin_library, sym
     last = " ".join(reader(render_pdf(handout)).pages[-1].extract_text().split())
     assert "Where this information comes from:" in last
     assert "This leaflet gives general information." in last
+
+
+def test_a_reused_warning_box_prints_exactly_as_a_new_one(builtin_library):
+    """Boxes are typeset once per process and reused; the bytes must not notice."""
+    from dataclasses import replace
+
+    from handouts.render import pdf
+
+    every = builtin_library.topics[0].symptom_ids
+    handouts = [
+        compose(builtin_library, selection("numb-legs", weeks=31, name="Ana"), Practice()),
+        compose(builtin_library, selection(*every, weeks=36), replace(BRANDED, large_print=True)),
+        compose(builtin_library, selection("swollen-feet", weeks=12), BRANDED),
+        replace(compose(builtin_library, selection(), Practice()), paper="a5"),
+    ]
+    fresh = []
+    for handout in handouts:
+        pdf._BOXES.clear()
+        fresh.append(render_pdf(handout))
+    assert [render_pdf(h) for h in handouts + handouts] == fresh + fresh
+    assert pdf._BOXES  # the boxes were kept and reused

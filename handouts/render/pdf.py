@@ -379,7 +379,8 @@ def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> byt
     )
     doc._outline_keys = []
     # A frame pads 6 pt at top and bottom: a box taller than what is left must split.
-    story = Story(handout, words, st, doc.width, doc.height - 12).build()
+    style_key = (size, font, practice.accent_colour, practice.large_print)
+    story = Story(handout, words, st, doc.width, doc.height - 12, style_key).build()
     doc.build(story, canvasmaker=_canvas_maker(handout, words, st))
     return buffer.getvalue()
 
@@ -387,6 +388,21 @@ def render_pdf(handout: Handout, *, template_path: tuple[Path, ...] = ()) -> byt
 def _spacing(practice) -> float:
     """How much the page furniture (margins, footer) grows: with the text in large print."""
     return practice.body_size / 12.5 if practice.large_print else 1.0
+
+
+_BOXES: dict[tuple, WarningBox] = {}
+"""Warning boxes already typeset, by everything that shapes them.
+
+The "Get help now" box is the same in every handout a practice makes, so a
+batch worker typesets it once. A box is never changed after it is made (a box
+cut over two pages is cut into new boxes), so one can be drawn in many PDFs.
+"""
+
+
+def _remember_box(key: tuple, box: WarningBox) -> None:
+    if len(_BOXES) >= 64:
+        _BOXES.clear()
+    _BOXES[key] = box
 
 
 class Story:
@@ -399,9 +415,11 @@ class Story:
         st: dict,
         width: float,
         max_height: float = 10_000,
+        style_key: tuple | None = None,
     ):
         self.h, self.w, self.st, self.width = handout, words, st, width
         self.max_height = max_height
+        self.style_key = style_key  # what made ``st``; lets warning boxes be reused
 
     def build(self) -> list[Flowable]:
         flow = self.header()
@@ -488,30 +506,49 @@ class Story:
         self, heading: str, intro: str, items, phones, colour, tint, start_here=False
     ) -> list[Flowable]:
         st = self.st
-        box = WarningBox(
-            Paragraph(to_paragraph(self.w[heading]), st["box_heading"]),
-            Paragraph(to_paragraph(self.w[intro]), st["box_intro"]),
-            [Paragraph(_item_line(i), st["box_item"], bulletText="•") for i in items],
-            phones,
-            colour,
-            tint,
-            st["body"].fontSize * 0.7,
-            self.w[heading],
+        spec = (
+            to_paragraph(self.w[heading]),
+            to_paragraph(self.w[intro]),
+            tuple(_item_line(i) for i in items),
+            tuple(phones),
+            colour.hexval(),
+            tint.hexval(),
             self.max_height,
             start_here,
-            Paragraph(to_paragraph(self.w["box_continues"]), st["box_intro"]),
+            to_paragraph(self.w["box_continues"]),
         )
+        key = (self.style_key, self.width, *spec) if self.style_key else None
+        box = _BOXES.get(key) if key else None
+        if box is not None:
+            box.__dict__.pop("_postponed", None)  # ReportLab's mark from the last PDF's layout
+        else:
+            box = WarningBox(
+                Paragraph(spec[0], st["box_heading"]),
+                Paragraph(spec[1], st["box_intro"]),
+                [Paragraph(line, st["box_item"], bulletText="•") for line in spec[2]],
+                [self._phone(label, number) for label, number in phones],
+                colour,
+                tint,
+                st["body"].fontSize * 0.7,
+                self.w[heading],
+                self.max_height,
+                start_here,
+                Paragraph(spec[8], st["box_intro"]),
+            )
+            if key:
+                _remember_box(key, box)
         return [Spacer(1, st["body"].fontSize * 0.8), box]
 
-    def phones(self, with_emergency: bool) -> list[Flowable]:
+    def phones(self, with_emergency: bool) -> list[tuple[str, str]]:
+        """(label, number) for each phone line of a box; an empty number gets a line."""
         p = self.h.practice
         lines = []
         if with_emergency:
             number = p.emergency_number or "your local emergency number"
-            lines.append(self._phone(self.w["emergency_phone_label"], number))
-        lines.append(self._phone(self.w["urgent_phone_label"], p.urgent_phone))
+            lines.append((self.w["emergency_phone_label"], number))
+        lines.append((self.w["urgent_phone_label"], p.urgent_phone))
         if p.phone or p.is_default:
-            lines.append(self._phone(self.w["phone_label"], p.phone))
+            lines.append((self.w["phone_label"], p.phone))
         return lines
 
     def _phone(self, label: str, number: str) -> Flowable:
