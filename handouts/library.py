@@ -455,13 +455,8 @@ class _CrossCheck:
                 )
 
     def review(self, review: Any, doc: Document, loc: tuple[Any, ...]) -> None:
-        if review.next_review is not None and review.next_review < self.today:
-            self._add(
-                doc,
-                (*loc, "next_review"),
-                f"review overdue: next_review was {review.next_review.isoformat()}",
-                warning=True,
-            )
+        if problem := overdue_review(review, doc, loc, self.today):
+            self.problems.append(problem)
 
 
 @dataclass(frozen=True)
@@ -470,6 +465,15 @@ class _Text:
 
     text: str
     steps: tuple[str, ...] = ()
+
+
+def overdue_review(review: Any, doc: Document, loc: tuple[Any, ...], today: dt.date):
+    """A warning at ``loc``'s next_review when that date has passed, else None."""
+    if review.next_review is None or review.next_review >= today:
+        return None
+    at = (*loc, "next_review")
+    message = f"review overdue: next_review was {review.next_review.isoformat()}"
+    return Problem(doc.path, doc.line(at), format_loc(at), message, warning=True)
 
 
 def overlay_checker(

@@ -33,6 +33,7 @@ from handouts.library import (
     _read,
     _validate,
     format_loc,
+    overdue_review,
     overlay_checker,
     read_yaml,
     topic_folders,
@@ -189,11 +190,8 @@ class _Loading:
             review = models.Review(
                 "clinically-reviewed", sign.reviewed_by, sign.reviewed_on, sign.next_review
             )
-            if sign.next_review is not None and sign.next_review < self.today:
-                when = sign.next_review.isoformat()
-                self.add(
-                    doc, ("review", "next_review"), f"review overdue: next_review was {when}", True
-                )
+            if problem := overdue_review(sign, doc, ("review",), self.today):
+                self.problems.append(problem)
         templates = self.folder / TEMPLATES
         return models.Practice(
             name=file.name,
