@@ -300,11 +300,10 @@ def load_topic(
                 f"must match the folder name {folder.name!r}; got {topic_file.id!r}",
             )
         )
-    checker = _CrossCheck(
+    checker = CrossCheck(
         topic_file,
-        topic_doc,
-        symptoms_file,
-        symptoms_doc,
+        _unique_ids([s.id for s in symptoms_file.symptoms], symptoms_doc, "symptoms", problems),
+        _unique_ids([s.id for s in topic_file.sources], topic_doc, "sources", problems),
         problems,
         today or dt.date.today(),
         readability,
@@ -321,37 +320,27 @@ def load_topic(
     return result
 
 
-class _CrossCheck:
-    """Checks that need more than one file: ids, symptom and source references."""
+class CrossCheck:
+    """Checks that need more than one file: ids, symptom and source references.
+
+    The built-in loader and a practice's overlay both use it; each passes the
+    symptom and source ids its items may name.
+    """
 
     def __init__(
-        self, topic_file, topic_doc, symptoms_file, symptoms_doc, problems, today, readability
+        self,
+        topic: Any,
+        symptom_ids: set[str],
+        source_ids: set[str],
+        problems: list[Problem],
+        today: dt.date,
+        readability: Thresholds | None = None,
     ):
-        self.problems = problems
-        self.today = today
-        self.readability = readability
-        self.symptom_ids = self._unique(
-            [s.id for s in symptoms_file.symptoms], symptoms_doc, "symptoms", "symptom"
-        )
-        self.source_ids = self._unique(
-            [s.id for s in topic_file.sources], topic_doc, "sources", "source"
-        )
+        self.problems, self.today, self.readability = problems, today, readability
+        self.symptom_ids, self.source_ids = symptom_ids, source_ids
         self.item_ids: set[str] = set()
-        self.sample = placeholders.sample_context(topic_file)
-        self.topic_file = topic_file
-
-    def _unique(self, ids: list[str], doc: Document, key: str, what: str) -> set[str]:
-        seen: set[str] = set()
-        for index, value in enumerate(ids):
-            if value in seen:
-                loc = (key, index, "id")
-                self.problems.append(
-                    Problem(
-                        doc.path, doc.line(loc), format_loc(loc), f"duplicate {what} id {value!r}"
-                    )
-                )
-            seen.add(value)
-        return seen
+        self.sample = placeholders.sample_context(topic)
+        self.topic_file = topic
 
     def _add(self, doc: Document, loc: tuple[Any, ...], message: str, warning=False) -> None:
         self.problems.append(Problem(doc.path, doc.line(loc), format_loc(loc), message, warning))
@@ -467,6 +456,20 @@ class _Text:
     steps: tuple[str, ...] = ()
 
 
+def _unique_ids(ids: list[str], doc: Document, key: str, problems: list[Problem]) -> set[str]:
+    """The ids of ``doc``'s ``key`` list, reporting each duplicate."""
+    what = key.removesuffix("s")
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            loc = (key, index, "id")
+            problems.append(
+                Problem(doc.path, doc.line(loc), format_loc(loc), f"duplicate {what} id {value!r}")
+            )
+        seen.add(value)
+    return seen
+
+
 def overdue_review(review: Any, doc: Document, loc: tuple[Any, ...], today: dt.date):
     """A warning at ``loc``'s next_review when that date has passed, else None."""
     if review.next_review is None or review.next_review >= today:
@@ -474,28 +477,6 @@ def overdue_review(review: Any, doc: Document, loc: tuple[Any, ...], today: dt.d
     at = (*loc, "next_review")
     message = f"review overdue: next_review was {review.next_review.isoformat()}"
     return Problem(doc.path, doc.line(at), format_loc(at), message, warning=True)
-
-
-def overlay_checker(
-    topic: models.Topic,
-    symptom_ids: set[str],
-    source_ids: set[str],
-    problems: list[Problem],
-    today: dt.date,
-    readability: Thresholds | None = None,
-) -> _CrossCheck:
-    """The same checks for items a practice's overlay adds to (or replaces in) ``topic``.
-
-    The symptom and source ids come from the merged topic rather than from its files.
-    """
-    checker = object.__new__(_CrossCheck)
-    checker.problems, checker.today = problems, today
-    checker.readability = readability
-    checker.symptom_ids, checker.source_ids = symptom_ids, source_ids
-    checker.item_ids = set()
-    checker.sample = placeholders.sample_context(topic)
-    checker.topic_file = topic
-    return checker
 
 
 def _review(review: Any) -> models.Review:

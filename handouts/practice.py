@@ -27,6 +27,7 @@ from handouts import models, resources
 from handouts.errors import ContentError, PracticeError, Problem, SelectionError
 from handouts.library import (
     SYMPTOMS_FILE,
+    CrossCheck,
     Document,
     LibraryCheck,
     _display_root,
@@ -34,7 +35,6 @@ from handouts.library import (
     _validate,
     format_loc,
     overdue_review,
-    overlay_checker,
     read_yaml,
     topic_folders,
 )
@@ -343,7 +343,7 @@ class _Loading:
         shown = self.shown / OVERLAY / topic.id
         sources = self.sources(topic, folder, shown)
         symptoms = self.symptoms(topic, folder, shown)
-        checker = overlay_checker(
+        checker = CrossCheck(
             topic,
             {s.id for s in symptoms},
             {s.id for s in sources},
