@@ -420,8 +420,9 @@ class CrossCheck:
     ) -> None:
         from handouts import readability as rd
 
-        text = rd.item_sentences(_Text(item.text), self.sample)
-        steps = [rd.item_sentences(_Text("", (step,)), self.sample) for step in item.steps]
+        fill = placeholders.fill
+        text = rd.as_sentences(fill(item.text, self.sample))
+        steps = [rd.as_sentences("", [fill(step, self.sample)]) for step in item.steps]
         whole = rd.measure(text + [s for step in steps for s in step])
         grade = whole.grade
         if grade > limits.max_grade and whole.words >= limits.min_graded_words:
@@ -446,14 +447,6 @@ class CrossCheck:
     def review(self, review: Any, doc: Document, loc: tuple[Any, ...]) -> None:
         if problem := overdue_review(review, doc, loc, self.today):
             self.problems.append(problem)
-
-
-@dataclass(frozen=True)
-class _Text:
-    """A text and steps to measure on their own, so a warning can point at the right line."""
-
-    text: str
-    steps: tuple[str, ...] = ()
 
 
 def _unique_ids(ids: list[str], doc: Document, key: str, problems: list[Problem]) -> set[str]:
