@@ -449,23 +449,20 @@ def _print_report(topic) -> None:
 
     rows = readability.report(topic)
     width = max(len(r.item) for r in rows) if rows else 4
+
+    def line(item: str, module: str, words, grade, longest) -> None:
+        typer.echo(f"{item:<{width}}  {module:<13}  {words:>5}  {grade:>5}  {longest:>7}")
+
+    def measured(item: str, module: str, m) -> None:
+        line(item, module, m.words, f"{m.grade:.1f}", m.longest)
+
     typer.echo(f"\n{topic.id}: readability (Flesch-Kincaid grade; longest sentence in words)")
-    typer.echo(f"{'item':<{width}}  {'module':<13}  {'words':>5}  {'grade':>5}  {'longest':>7}")
+    line("item", "module", "words", "grade", "longest")
     for row in rows:
-        m = row.measure
-        typer.echo(
-            f"{row.item:<{width}}  {row.module:<13}  {m.words:>5}  {m.grade:>5.1f}  {m.longest:>7}"
-        )
-    whole = readability.whole_topic(topic)
-    typer.echo(
-        f"{'whole topic':<{width}}  {'':<13}  {whole.words:>5}  {whole.grade:>5.1f}  "
-        f"{whole.longest:>7}"
-    )
-    leaflet = readability.generic_leaflet(topic)
-    typer.echo(
-        f"{'generic leaflet':<{width}}  {'':<13}  {leaflet.words:>5}  {leaflet.grade:>5.1f}  "
-        f"{leaflet.longest:>7}\n"
-    )
+        measured(row.item, row.module, row.measure)
+    measured("whole topic", "", readability.whole_topic(topic))
+    measured("generic leaflet", "", readability.generic_leaflet(topic))
+    typer.echo()
 
 
 class SchemaKind(StrEnum):
