@@ -260,7 +260,7 @@ def test_a_reused_warning_box_prints_exactly_as_a_new_one(builtin_library):
     """Boxes are typeset once per process and reused; the bytes must not notice."""
     from dataclasses import replace
 
-    from handouts.render import pdf
+    from handouts.render import boxes
 
     every = builtin_library.topics[0].symptom_ids
     handouts = [
@@ -271,7 +271,7 @@ def test_a_reused_warning_box_prints_exactly_as_a_new_one(builtin_library):
     ]
     fresh = []
     for handout in handouts:
-        pdf._BOXES.clear()
+        boxes._BOXES.clear()
         fresh.append(render_pdf(handout))
     assert [render_pdf(h) for h in handouts + handouts] == fresh + fresh
-    assert pdf._BOXES  # the boxes were kept and reused
+    assert boxes._BOXES  # the boxes were kept and reused
