@@ -27,6 +27,8 @@ from handouts.models import (
 )
 
 MIN_WEEKS, MAX_WEEKS = 0, 45
+MAX_SYMPTOM_POINTS = 3
+"""Things to remember come from at most this many ticked symptoms (page 1 is short)."""
 FULL_TERM_DAYS = 280
 
 
@@ -102,6 +104,7 @@ def _remember(topic: Topic, ticked: tuple[str, ...], context: dict) -> tuple[str
     """The things to remember: a point per ticked symptom, topic points to make at least
     two, and last, when to get help."""
     points = [topic.symptom(s).remember for s in ticked if topic.symptom(s).remember]
+    points = points[:MAX_SYMPTOM_POINTS]
     for point in topic.remember:
         if len(points) >= 2:
             break

@@ -1,8 +1,9 @@
 """Fit a handout to its page budget: one sheet for a clinician to go through.
 
 A personalised handout with 1 to 3 symptoms ticked prints on one sheet, both
-sides (2 pages); each further 3 symptoms add a sheet; large print doubles it.
-The generic leaflet has 4 pages, a booklet 8 A5 pages. Relevance decides what
+sides (2 pages); each further 3 symptoms add a sheet; large print doubles it, and
+an A5 booklet has twice as many pages. The generic leaflet keeps everything: it
+is where the general advice and the full source list live. Relevance decides what
 goes in, never a smaller font: a handout over its budget leaves out its
 lowest-priority items first (the last printed first among equals), never a
 warning sign, and says which it left out.
@@ -18,8 +19,6 @@ from handouts.models import PRIORITIES, Handout
 
 SHEET = 2
 """Pages of one sheet printed on both sides."""
-LEAFLET_PAGES = 4
-"""Pages of the generic leaflet (a booklet of A5 pages gets twice as many)."""
 SYMPTOMS_PER_SHEET = 3
 
 
@@ -35,12 +34,12 @@ class Fitted:
     """The page budget it was fitted to (None: ``full``, everything printed)."""
 
 
-def page_budget(handout: Handout, *, booklet: bool = False) -> int:
-    """How many pages ``handout`` may have."""
-    if handout.symptoms:
-        pages = SHEET * math.ceil(len(handout.symptoms) / SYMPTOMS_PER_SHEET)
-    else:
-        pages = LEAFLET_PAGES
+def page_budget(handout: Handout, *, booklet: bool = False) -> int | None:
+    """How many pages ``handout`` may have; None: no limit (the generic leaflet, which
+    holds everything the personalised handouts leave out)."""
+    if not handout.symptoms:
+        return None
+    pages = SHEET * math.ceil(len(handout.symptoms) / SYMPTOMS_PER_SHEET)
     if booklet:
         pages *= 2  # an A5 page holds about half an A4 page
     return pages * 2 if handout.practice.large_print else pages

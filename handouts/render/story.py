@@ -279,14 +279,17 @@ class Story:
             ]
         else:
             notes.append(WritingLines(4, st["body"].leading * 1.5))
+        # Questions go to the practice's own number unless the clinician named someone.
+        practice = h.practice
+        contact = h.contact or (", ".join(x for x in (practice.name, practice.phone) if x))
+        contact_line = self._filled_line(
+            self.w["contact_label"], contact if (h.contact or practice.phone) else ""
+        )
         if not h.topic.plan:
-            return [Spacer(1, st["body"].fontSize * 0.6), KeepTogether(notes)]
+            return [Spacer(1, st["body"].fontSize * 0.6), KeepTogether([*notes, contact_line])]
         plan: list[Flowable] = [self.para(self.w["plan_heading"], "h3")]
         plan += [TickBox(literal(line.label), st["tick"], ticked=line.ticked) for line in h.plan]
-        plan += [
-            self._filled_line(self.w["follow_up_label"], h.follow_up),
-            self._filled_line(self.w["contact_label"], h.contact),
-        ]
+        plan += [self._filled_line(self.w["follow_up_label"], h.follow_up), contact_line]
         gap = st["body"].fontSize
         table = Table([[notes, plan]], colWidths=[self.width * 0.5, self.width * 0.5])
         table.setStyle(
