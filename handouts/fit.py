@@ -124,3 +124,41 @@ def _refill(handout: Handout, render, budget: int, best, order: list[str]):
             kept_out.discard(item_id)
             candidate, pdf, pages = trial, trial_pdf, trial_pages
     return candidate, pdf, pages
+
+
+SURVEY_STAGES = (
+    ("20 weeks", {"weeks": 20}),
+    ("36 weeks", {"weeks": 36}),
+    ("after the birth", {"after_birth": True}),
+)
+"""The stages ``survey`` measures a pregnancy topic at."""
+
+
+@dataclass(frozen=True, slots=True)
+class Surveyed:
+    stage: str
+    symptoms: tuple[str, ...]
+    fitted: Fitted
+
+
+def survey(library, topic_id: str, practice) -> list[Surveyed]:
+    """Every single symptom and every pair of ``topic_id``, fitted (at each stage of a
+    pregnancy topic): what ``check --report`` prints the page counts of."""
+    import itertools
+
+    from handouts.compose import compose
+    from handouts.models import Selection
+
+    topic = library.topic(topic_id)
+    ids = topic.symptom_ids
+    chosen = [(s,) for s in ids] + list(itertools.combinations(ids, 2))
+    stages = SURVEY_STAGES if topic.uses_weeks else (("", {}),)
+    return [
+        Surveyed(
+            stage,
+            symptoms,
+            fit_pdf(compose(library, Selection(symptoms, topic=topic_id, **kw), practice)),
+        )
+        for stage, kw in stages
+        for symptoms in chosen
+    ]
