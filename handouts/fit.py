@@ -20,6 +20,8 @@ from handouts.models import PRIORITIES, Handout
 SHEET = 2
 """Pages of one sheet printed on both sides."""
 SYMPTOMS_PER_SHEET = 3
+BOOKLET_BACK_PAGES = 4
+"""A booklet's warning boxes and phone numbers have its last pages to themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +42,8 @@ def page_budget(handout: Handout, *, booklet: bool = False) -> int | None:
     if not handout.symptoms:
         return None
     pages = SHEET * math.ceil(len(handout.symptoms) / SYMPTOMS_PER_SHEET)
-    if booklet:
-        pages *= 2  # an A5 page holds about half an A4 page
+    if booklet:  # an A5 page holds about half an A4 page; the boxes take the back pages
+        pages = pages * 2 + BOOKLET_BACK_PAGES
     return pages * 2 if handout.practice.large_print else pages
 
 

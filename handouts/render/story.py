@@ -193,7 +193,9 @@ class Story:
                 self.phones(emergency=False, urgent=not urgent),
                 EMERGENCY,
                 EMERGENCY_TINT,
-                start_here=not self.back_cover,
+                # A personalised handout's box starts on page 1, cut if it must be; a
+                # leaflet's box never splits.
+                start_here=self.h.personalised and not self.back_cover,
             ),
         ]
         if urgent:
@@ -403,16 +405,21 @@ class Story:
         return [Spacer(1, st["body"].fontSize), KeepTogether(block)]
 
     def back_pages(self) -> list[Flowable]:
-        """A booklet's last pages: ``filler`` pages for notes, then the warning boxes."""
+        """A booklet's last pages: ``filler`` pages for notes, then the warning boxes, the
+        call-999 box alone on the back cover where a patient finds it."""
         flow: list[Flowable] = []
-        lines = int(self.max_height // (self.st["body"].leading * 1.6)) - 4
+        gap = self.st["body"].leading * 1.6
+        lines = int((self.max_height - self.st["h2"].leading * 3) // gap) - 1
         for _ in range(self.filler):
             flow += [
                 PageBreak(),
                 self.para(self.w["notes_heading"], "h2"),
-                WritingLines(max(lines, 1), self.st["body"].leading * 1.6),
+                WritingLines(max(lines, 1), gap),
             ]
-        return [*flow, PageBreak(), *self.warning_boxes()]
+        emergency, *urgent = self.warning_boxes()[1::2]  # the boxes, without their spacers
+        for box in urgent:
+            flow += [PageBreak(), box]
+        return [*flow, PageBreak(), emergency]
 
 
 class Panel(Flowable):
