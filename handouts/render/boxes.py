@@ -93,6 +93,22 @@ class WritingLines(Flowable):
             self.canv.line(0, y, self.width, y)
 
 
+class LinesToTheEnd(WritingLines):
+    """Writing lines that fill the rest of the page when ``following`` will not fit on it
+    (the notes area grows, rather than leave a blank gap above a box that must go whole to
+    the next page); nothing when it fits."""
+
+    def __init__(self, following: Flowable, gap: float):
+        super().__init__(0, gap)
+        self.following = following
+
+    def wrap(self, available_width, available_height):
+        needed = self.following.wrap(available_width, available_height)[1]
+        room = available_height - self.gap
+        self.count = 0 if needed <= available_height else max(0, int(room // self.gap))
+        return super().wrap(available_width, available_height)
+
+
 class WarningBox(Flowable):
     """A boxed group of warning signs: a coloured band, then the signs.
 

@@ -20,6 +20,7 @@ from handouts.models import Handout, ShownItem
 from handouts.render.boxes import (
     _BOXES,
     Heading,
+    LinesToTheEnd,
     PhoneLine,
     QRCode,
     TickBox,
@@ -85,7 +86,10 @@ class Story:
         if self.h.personalised:
             # The clinician's notes stay on page 1, under the call-999 box; the next box
             # follows them there, or heads page 2 whole.
-            flow += [*boxes[:2], *self.notes_and_plan(), *boxes[2:], *self.teach_back()]
+            notes = self.notes_and_plan()
+            if boxes[2:]:
+                notes.append(LinesToTheEnd(boxes[-1], self.st["body"].leading * 1.5))
+            flow += [*boxes[:2], *notes, *boxes[2:], *self.teach_back()]
         else:
             flow += boxes
         if self.h.ticked:
