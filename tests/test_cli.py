@@ -64,18 +64,22 @@ def test_dash_writes_the_pdf_to_stdout(tmp_path):
     [
         (
             ["-s", "swollen"],
-            "Invalid value for '--symptom': unknown symptom 'swollen'; "
-            "expected one of: swelling, pain-walking, bruising",
+            "Invalid value for '--symptom': unknown symptom; "
+            "expected one of: swelling, pain-walking, bruising; got 'swollen'",
         ),
         (
             ["--omit", "ws-cannot-walk"],
-            "Invalid value for '--omit': 'ws-cannot-walk' is an "
-            "emergency warning sign and is in every handout",
+            "Invalid value for '--omit': an emergency warning sign is in every handout; "
+            "it cannot be left out; got 'ws-cannot-walk'",
         ),
-        (["--omit", "nope"], "Invalid value for '--omit': unknown item 'nope'"),
+        (
+            ["--omit", "nope"],
+            "Invalid value for '--omit': unknown item; see 'handouts items' for the ids; "
+            "got 'nope'",
+        ),
         (
             ["--topic", "nope"],
-            "Invalid value for '--topic': unknown topic 'nope'; expected one of: ankle-sprain",
+            "Invalid value for '--topic': unknown topic; expected one of: ankle-sprain; got 'nope'",
         ),
         (
             ["--weeks", "12"],
@@ -96,26 +100,31 @@ def test_bad_selection_is_a_usage_error_and_writes_nothing(tmp_path, args, messa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--weeks", "46"], "Invalid value for '--weeks': expected 0 to 45; got 46"),
-        (["--weeks", "-1"], "Invalid value for '--weeks': expected 0 to 45; got -1"),
+        (["--weeks", "46"], "Invalid value for '--weeks': expected 0 to 45 weeks; got '46'"),
+        (
+            ["--weeks", "-1"],
+            "Invalid value for '--weeks': expected a whole number of weeks, such as 31 "
+            "(or 31+2); got '-1'",
+        ),
         (
             ["--due-date", "2026-13-01"],
-            "Invalid value for '--due-date': expected a date as "
-            "YYYY-MM-DD, such as 2027-01-24; got '2026-13-01'",
+            "Invalid value for '--due-date': expected a date as YYYY-MM-DD or DD/MM/YYYY, "
+            "such as 2027-01-24 or 24/01/2027; got '2026-13-01'",
         ),
         (
             ["--due-date", "2020-01-01", "--date", "2026-11-22"],
             "Invalid value for "
-            "'--due-date': 2020-01-01 gives 399 weeks on 2026-11-22; expected 0 to 45 weeks",
+            "'--due-date': expected a due date from 2026-10-12 to 2027-08-29 "
+            "(0 to 45 weeks of pregnancy on 2026-11-22); got '2020-01-01'",
         ),
         (
             ["--weeks", "30", "--due-date", "2027-01-01"],
             "Invalid value for '--due-date': give --weeks or --due-date, not both",
         ),
         (
-            ["--date", "22/11/2026"],
-            "Invalid value for '--date': expected a date as YYYY-MM-DD, "
-            "such as 2027-01-24; got '22/11/2026'",
+            ["--date", "11/22/2026"],
+            "Invalid value for '--date': expected a date as YYYY-MM-DD or DD/MM/YYYY, "
+            "such as 2027-01-24 or 24/01/2027; got '11/22/2026'",
         ),
         (["--paper", "a5"], "Invalid value for '--paper': expected one of: a4, letter; got 'a5'"),
     ],
@@ -285,5 +294,16 @@ def test_after_birth_prints_in_the_prepared_for_line_and_excludes_weeks(tmp_path
     assert "Prepared for Ana, after the birth of your baby, on 22 November 2026." in first
     both = run("make", "--after-birth", "--weeks", "30", "-o", tmp_path / "b.pdf")
     assert both.exit_code == 2
-    assert "give --after-birth or --weeks/--due-date, not both" in both.output
+    assert "give --after-birth or --weeks (or --due-date), not both" in both.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_make_reads_options_as_people_type_them(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "a.pdf"
+    args = ["-s", "numb-legs, swollen-feet", "--weeks", "31+2", "--date", "22/11/2026"]
+    result = run("make", *args, "--name", "Ana", "-o", out)
+    assert result.exit_code == 0, result.output
+    first = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Prepared for Ana, 31 weeks pregnant, on 22 November 2026." in first

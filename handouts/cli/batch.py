@@ -17,8 +17,9 @@ from handouts.cli.common import (
     _fail,
     _load_practice,
     _topic,
+    bad_request,
 )
-from handouts.errors import HandoutsError, SelectionError
+from handouts.errors import HandoutsError, RequestError
 
 
 def batch(
@@ -81,8 +82,8 @@ def batch(
                 force=force,
                 on_result=advance,
             )
-    except SelectionError as exc:
-        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
+    except RequestError as exc:
+        raise bad_request(exc) from None
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     for row, error in summary.failures:

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handouts.errors import ContentError, HandoutsError, SelectionError
+from handouts.errors import ContentError, HandoutsError, RequestError
 
 if TYPE_CHECKING:
-    from handouts.models import Library, Practice
+    from handouts.models import Library, Practice, Selection, Topic
 
 PAPERS = ("a4", "letter")
 
 
-def _date(value: str, option: str) -> dt.date:
+CLI_NAMES = {
+    "symptoms": "--symptom",
+    "name": "--name",
+    "weeks": "--weeks",
+    "due_date": "--due-date",
+    "after_birth": "--after-birth",
+    "clinician": "--clinician",
+    "notes": "--notes",
+    "date": "--date",
+    "omit": "--omit",
+    "paper": "--paper",
+    "large_print": "--large-print",
+    "language": "--language",
+    "topic": "--topic",
+}
+"""What the command line calls each request field, for messages."""
+
+
+def bad_request(exc: RequestError) -> typer.BadParameter:
+    """A usage error for a request error: the option, the rule and the value typed."""
+    option = CLI_NAMES.get(exc.field, exc.label)
+    return typer.BadParameter(exc.shown(), param_hint=f"'{option}'")
+
+
+def read_request(fields: dict, topic: Topic, practice: Practice) -> Selection:
+    """The selection the options ask for, or a usage error naming the option."""
+    import datetime as dt
+
+    from handouts import request
+
+    asked = request.Request(topic, dt.date.today(), CLI_NAMES, practice.date_order)
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"expected a date as YYYY-MM-DD, such as 2027-01-24; got {value!r}",
-            param_hint=f"'{option}'",
-        ) from None
+        return request.read_selection(fields, asked)
+    except RequestError as exc:
+        raise bad_request(exc) from None
 
 
 ContentOption = Annotated[
@@ -110,8 +136,8 @@ def _topic(library: Library, topic: str | None):
 
     try:
         return choose_topic(library, topic)
-    except SelectionError as exc:
-        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
+    except RequestError as exc:
+        raise bad_request(exc) from None
 
 
 def _completion_topic(ctx: typer.Context):

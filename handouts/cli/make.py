@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,12 +17,12 @@ from handouts.cli.common import (
     _complete_clinicians,
     _complete_items,
     _complete_symptoms,
-    _date,
     _fail,
     _load_practice,
     _topic,
+    read_request,
 )
-from handouts.errors import HandoutsError, SelectionError
+from handouts.errors import HandoutsError
 
 
 def make(
@@ -39,12 +38,18 @@ def make(
     ] = None,
     name: Annotated[str, typer.Option(help="Patient's name, as it should print.")] = "",
     weeks: Annotated[
-        int | None, typer.Option(help="Weeks of pregnancy (0-45).", show_default=False)
+        str | None,
+        typer.Option(
+            metavar="N", help="Weeks of pregnancy (0-45; 31+2 reads as 31).", show_default=False
+        ),
     ] = None,
     due_date: Annotated[
         str | None,
         typer.Option(
-            "--due-date", help="Due date (YYYY-MM-DD), instead of --weeks.", show_default=False
+            "--due-date",
+            metavar="DATE",
+            help="Due date (YYYY-MM-DD, or the practice's DD/MM/YYYY), instead of --weeks.",
+            show_default=False,
         ),
     ] = None,
     after_birth: Annotated[
@@ -73,7 +78,9 @@ def make(
     date: Annotated[
         str | None,
         typer.Option(
-            help="Date printed on the handout (YYYY-MM-DD; default today).", show_default=False
+            metavar="DATE",
+            help="Date printed on the handout (as --due-date; default today).",
+            show_default=False,
         ),
     ] = None,
     topic: TopicOption = None,
@@ -102,41 +109,27 @@ def make(
 
     Example: handouts make -s numb-legs -s swollen-feet --name "Ana" --weeks 31 -o ana.pdf
     """
-    from handouts import compose as composing
-    from handouts.models import Selection
+    from handouts.compose import compose
 
-    if weeks is not None and due_date is not None:
-        raise typer.BadParameter("give --weeks or --due-date, not both", param_hint="'--due-date'")
-    if after_birth and (weeks is not None or due_date is not None):
-        raise typer.BadParameter(
-            "give --after-birth or --weeks/--due-date, not both", param_hint="'--after-birth'"
-        )
     library, profile = _load_practice(content, practice)
     chosen = _topic(library, topic)
-    on = _date(date, "--date") if date else dt.date.today()
-    ticked = tuple(dict.fromkeys(symptom or ()))
-    if not ticked and output != "-" and sys.stdin.isatty() and sys.stdout.isatty():
-        ticked = _ask_symptoms(chosen)
-    try:
-        if due_date is not None:
-            weeks = composing.weeks_from_due_date(_date(due_date, "--due-date"), on)
-        selection = Selection(
-            symptoms=ticked,
-            name=name,
-            weeks=weeks,
-            after_birth=after_birth or None,
-            clinician=clinician,
-            date=on,
-            notes=notes,
-            omit=tuple(omit or ()),
-            topic=chosen.id,
-            paper=paper,
-            large_print=large_print,
-        )
-        handout = composing.compose(library, selection, profile)
-    except SelectionError as exc:
-        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
-    _write(handout, output, open_after)
+    fields = {
+        "symptoms": symptom or (),
+        "name": name,
+        "weeks": weeks,
+        "due_date": due_date,
+        "after_birth": after_birth or None,
+        "clinician": clinician,
+        "notes": notes,
+        "date": date,
+        "omit": omit or (),
+        "paper": paper,
+        "large_print": large_print,
+    }
+    if not symptom and output != "-" and sys.stdin.isatty() and sys.stdout.isatty():
+        fields["symptoms"] = _ask_symptoms(chosen)
+    selection = read_request(fields, chosen, profile)
+    _write(compose(library, selection, profile), output, open_after)
 
 
 def _ask_symptoms(topic) -> tuple[str, ...]:

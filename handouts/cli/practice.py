@@ -13,8 +13,9 @@ from handouts.cli.common import (
     _complete_items,
     _fail,
     _load,
+    bad_request,
 )
-from handouts.errors import ContentError, SelectionError
+from handouts.errors import ContentError, RequestError
 
 practice_app = typer.Typer(
     help="Set up a practice: its name, phone numbers, look, sign-off and content changes.",
@@ -74,8 +75,8 @@ def practice_override(
     library = _load(content)
     try:
         written = override(practice, library, item_id, topic)
-    except SelectionError as exc:
-        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
+    except RequestError as exc:
+        raise bad_request(exc) from None
     except ContentError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     typer.echo(str(written))
