@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from handouts.cli import batch, check, listing, make
+from handouts.cli import batch, check, listing, make, serve
 from handouts.cli.common import _complete_clinicians, _complete_symptoms
 from handouts.cli.practice import practice_app
 
@@ -30,6 +30,7 @@ app.command()(listing.schema)
 app.add_typer(practice_app, name="practice")
 app.command()(batch.batch)
 app.command()(batch.leaflets)
+app.command()(serve.serve)
 
 __all__ = ["_complete_clinicians", "_complete_symptoms", "app", "main"]
 
