@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from handouts.cli import batch, check, listing, make, serve
+from handouts.cli import batch, check, intake, listing, make, serve
 from handouts.cli.common import _complete_clinicians, _complete_symptoms
 from handouts.cli.practice import practice_app
 
@@ -25,6 +25,7 @@ app.command()(listing.topics)
 app.command()(listing.symptoms)
 app.command()(listing.items)
 app.command()(make.make)
+app.command("intake-form")(intake.intake_form)
 app.command()(check.check)
 app.command()(listing.schema)
 app.add_typer(practice_app, name="practice")

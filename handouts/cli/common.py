@@ -35,17 +35,23 @@ CLI_NAMES = {
 
 def bad_request(exc: RequestError) -> typer.BadParameter:
     """A usage error for a request error: the option, the rule and the value typed."""
-    option = CLI_NAMES.get(exc.field, exc.label)
+    option = exc.label if exc.label != exc.field else CLI_NAMES.get(exc.field, exc.field)
     return typer.BadParameter(exc.shown(), param_hint=f"'{option}'")
 
 
-def read_request(fields: dict, topic: Topic, practice: Practice) -> Selection:
-    """The selection the options ask for, or a usage error naming the option."""
+def read_request(
+    fields: dict, topic: Topic, practice: Practice, names: dict[str, str] | None = None
+) -> Selection:
+    """The selection the options ask for, or a usage error naming the option.
+
+    ``names`` overrides what a field is called (a value read from a form, say).
+    """
     import datetime as dt
 
     from handouts import request
 
-    asked = request.Request(topic, dt.date.today(), CLI_NAMES, practice.date_order)
+    called = {**CLI_NAMES, **(names or {})}
+    asked = request.Request(topic, dt.date.today(), called, practice.date_order)
     try:
         return request.read_selection(fields, asked)
     except RequestError as exc:

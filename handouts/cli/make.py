@@ -99,6 +99,17 @@ def make(
         bool, typer.Option("--open", help="Open the handout in the system viewer.")
     ] = False,
     large_print: LargePrintOption = False,
+    from_form: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-form",
+            metavar="PATH",
+            help="A filled intake form (see 'handouts intake-form'): its ticks, name, weeks "
+            "and notes; options given here add to it.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -112,7 +123,6 @@ def make(
     from handouts.compose import compose
 
     library, profile = _load_practice(content, practice)
-    chosen = _topic(library, topic)
     fields = {
         "symptoms": symptom or (),
         "name": name,
@@ -126,10 +136,44 @@ def make(
         "paper": paper,
         "large_print": large_print,
     }
-    if not symptom and output != "-" and sys.stdin.isatty() and sys.stdout.isatty():
+    names = {}
+    if from_form is not None:
+        chosen, fields, names = _with_form(from_form, library, topic, fields)
+    else:
+        chosen = _topic(library, topic)
+    if from_form is None and not symptom and output != "-" and _interactive():
         fields["symptoms"] = _ask_symptoms(chosen)
-    selection = read_request(fields, chosen, profile)
+    selection = read_request(fields, chosen, profile, names)
     _write(compose(library, selection, profile), output, open_after)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _with_form(path: Path, library, topic: str | None, fields: dict):
+    """The form's topic and fields, with the options given on the command line added."""
+    from handouts.intake import FORM_NAMES, IntakeFormError, read_form
+
+    try:
+        filled = read_form(path.read_bytes(), library)
+    except OSError as exc:
+        raise _fail(f"cannot read {path}: {exc.strerror or exc}", 2) from None
+    except IntakeFormError as exc:
+        raise _fail(f"{path}: {exc}", exc.exit_code) from None
+    if topic is not None and topic != filled.topic.id:
+        raise typer.BadParameter(
+            f"the form is for {filled.topic.id!r}, not {topic!r}", param_hint="'--topic'"
+        )
+    merged, names = dict(fields), {}
+    for field, value in filled.fields.items():
+        if field == "symptoms":
+            merged["symptoms"] = [*value, *fields["symptoms"]]
+            names[field] = f"--from-form ({FORM_NAMES[field]}) or --symptom"
+        elif value and not fields.get(field):
+            merged[field] = value
+            names[field] = f"--from-form ({FORM_NAMES[field]})"
+    return filled.topic, merged, names
 
 
 def _ask_symptoms(topic) -> tuple[str, ...]:

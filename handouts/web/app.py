@@ -25,7 +25,7 @@ from handouts import request
 from handouts.compose import compose
 from handouts.errors import HandoutsError, RequestError
 from handouts.models import Handout, Library, Practice, Topic
-from handouts.web import summary
+from handouts.web import intake, summary
 from handouts.web.security import TOKEN_FIELD, UPLOAD_LIMIT, Guard
 
 HERE = Path(__file__).parent
@@ -65,8 +65,9 @@ class Site:
             handout = compose(self.library, selection, self.practice)
             return handout, render_pdf(handout)
 
-    def read(self, fields: dict) -> request.Selection:
-        asked = request.Request(self.topic, dt.date.today(), WEB_NAMES, self.practice.date_order)
+    def read(self, fields: dict, names: dict[str, str] | None = None) -> request.Selection:
+        called = {**WEB_NAMES, **(names or {})}
+        asked = request.Request(self.topic, dt.date.today(), called, self.practice.date_order)
         return request.read_selection(fields, asked)
 
 
@@ -87,6 +88,7 @@ def create_app(
         Route("/handout", partial(handout, site), methods=["POST"]),
         Route("/summary", partial(live_summary, site), methods=["POST"]),
         Route("/static/{name}", static, methods=["GET"]),
+        *intake.routes(site),
     ]
     app = Starlette(routes=routes)
     guard = Guard(app, token=token, names=host_names, limits={"/from-form": UPLOAD_LIMIT})
