@@ -115,8 +115,9 @@ def make(
 ) -> None:
     """Make one patient's handout as a PDF.
 
-    With no --symptom on a terminal, shows a checkbox list; otherwise, with no
-    --symptom, makes the generic leaflet.
+    With no --symptom on a terminal, shows a checkbox list (with each symptom's
+    hint), then asks for name, stage, clinician and notes (Enter skips one);
+    otherwise, with no --symptom, makes the generic leaflet.
 
     Example: handouts make -s numb-legs -s swollen-feet --name "Ana" --weeks 31 -o ana.pdf
     """
@@ -142,7 +143,9 @@ def make(
     else:
         chosen = _topic(library, topic)
     if from_form is None and not symptom and output != "-" and _interactive():
-        fields["symptoms"] = _ask_symptoms(chosen)
+        from handouts.cli.prompts import ask
+
+        fields = ask(chosen, profile, fields)
     selection = read_request(fields, chosen, profile, names)
     _write(compose(library, selection, profile), output, open_after)
 
@@ -174,19 +177,6 @@ def _with_form(path: Path, library, topic: str | None, fields: dict):
             merged[field] = value
             names[field] = f"--from-form ({FORM_NAMES[field]})"
     return filled.topic, merged, names
-
-
-def _ask_symptoms(topic) -> tuple[str, ...]:
-    import questionary
-
-    choices = [questionary.Choice(f"{s.label}", value=s.id) for s in topic.symptoms]
-    answer = questionary.checkbox(
-        f"{topic.title}: tick the patient's symptoms (space to tick, enter when done)",
-        choices=choices,
-    ).ask()
-    if answer is None:
-        raise _fail("cancelled; nothing written", 1)
-    return tuple(answer)
 
 
 def _write(handout, output: str | None, open_after: bool) -> None:
