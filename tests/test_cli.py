@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from conftest import TEST_CONTENT
@@ -252,10 +253,7 @@ def test_every_builtin_symptom_carries_its_icd10cm_code():
 def test_open_shows_the_written_handout_in_the_system_viewer(tmp_path, monkeypatch):
     import subprocess
 
-    from handouts import output
-
     launched = []
-    monkeypatch.setattr(output.sys, "platform", "linux")
     monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: launched.append(args))
     out = tmp_path / "x.pdf"
     result = make(tmp_path, "-s", "swelling", "-o", out, "--open")
@@ -270,7 +268,7 @@ def test_open_without_a_viewer_still_writes_and_says_why(tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert out.read_bytes().startswith(b"%PDF-")
     assert result.stdout.strip() == str(out)
-    assert result.stderr.startswith(f"Warning: cannot open {out}: xdg-open: ")
+    assert result.stderr == f"Warning: cannot open {out}: no viewer could be started\n"
 
 
 def test_after_birth_prints_in_the_prepared_for_line_and_excludes_weeks(tmp_path):
@@ -307,3 +305,58 @@ def test_make_reads_options_as_people_type_them(tmp_path):
     assert result.exit_code == 0, result.output
     first = " ".join(PdfReader(out).pages[0].extract_text().split())
     assert "Prepared for Ana, 31 weeks pregnant, on 22 November 2026." in first
+
+
+def test_print_sends_the_written_handout_to_lp(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(f'#!/bin/sh\necho "$@" >> {log}\necho "request id is ward-3-7 (1 file(s))"\n')
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    out = tmp_path / "x.pdf"
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--print")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(out), "request id is ward-3-7 (1 file(s))"]
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--printer", "ward-3")
+    assert result.exit_code == 0, result.output
+    assert log.read_text().splitlines() == [f"-- {out}", f"-d ward-3 -- {out}"]
+
+
+def test_print_without_a_print_queue_says_so_and_keeps_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "x.pdf"
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--print")
+    assert result.exit_code == 1
+    assert "Error: cannot print: no print queue command (lp) on this computer" in result.stderr
+    assert f"(the handout is written: {out})" in result.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert make(tmp_path, "-s", "swelling", "-o", "-", "--print").exit_code == 2
+
+
+def test_version_and_short_help():
+    from handouts import __version__
+
+    assert run("--version").stdout == f"handouts {__version__}\n"
+    assert run("-h").stdout.startswith("Usage: root [OPTIONS] COMMAND")  # the runner's name
+    assert run("make", "-h").stdout.startswith("Usage: root make [OPTIONS]")
+    assert run("practice", "init", "-h").exit_code == 0
+
+
+def test_help_names_what_each_option_takes():
+    help_text = run("make", "--help").stdout
+    for shown in (
+        "--symptom ID",
+        "--omit ID",
+        "--output PATH",
+        "--paper [a4|letter]",
+        "--from-form PATH",
+        "--practice DIR",
+        "--weeks N",
+        "--printer PRINTER",
+    ):
+        assert shown in help_text
+    for command in ("make", "batch", "leaflets", "check", "serve", "intake-form", "symptoms"):
+        options = run(command, "--help").stdout.split("Options:")[1]
+        assert not re.search(r"<[a-z]", options), command

@@ -6,8 +6,11 @@ so ``handouts make`` pays only for what it uses. One module per command group.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from handouts import __version__
 from handouts.cli import batch, check, intake, listing, make, serve
 from handouts.cli.common import _complete_clinicians, _complete_symptoms
 from handouts.cli.practice import practice_app
@@ -19,7 +22,27 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"handouts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Tick a patient's symptoms, print a clear, personalised handout."""
+
 
 app.command()(listing.topics)
 app.command()(listing.symptoms)

@@ -34,13 +34,19 @@ def batch(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the PDFs and manifest.csv.", file_okay=False),
+        typer.Option(
+            "--out", metavar="DIR", help="Folder for the PDFs and manifest.csv.", file_okay=False
+        ),
     ] = None,
     topic: TopicOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", min=1, help="Worker processes (default: all cores).", show_default=False
+            "--jobs",
+            metavar="N",
+            min=1,
+            help="Worker processes (default: all cores).",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[
@@ -121,10 +127,17 @@ def _batch_progress(quiet: bool, total: int):
 
 
 def leaflets(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the leaflets.", file_okay=False)],
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder for the leaflets.", file_okay=False)
+    ],
     topic: Annotated[
         str | None,
-        typer.Option("--topic", help="Only this topic (default: every topic).", show_default=False),
+        typer.Option(
+            "--topic",
+            metavar="ID",
+            help="Only this topic (default: every topic).",
+            show_default=False,
+        ),
     ] = None,
     per_symptom: Annotated[
         bool, typer.Option("--per-symptom", help="Also one leaflet per symptom.")

@@ -26,13 +26,19 @@ def check(
         float,
         typer.Option(
             "--max-grade",
+            metavar="GRADE",
             min=0,
             help="Warn when an item's Flesch-Kincaid grade is above this.",
         ),
     ] = 7.0,
     max_sentence_words: Annotated[
         int,
-        typer.Option("--max-sentence-words", min=1, help="Warn about sentences longer than this."),
+        typer.Option(
+            "--max-sentence-words",
+            metavar="N",
+            min=1,
+            help="Warn about sentences longer than this.",
+        ),
     ] = 25,
     content: ContentOption = None,
     practice: PracticeOption = None,

@@ -62,6 +62,7 @@ ContentOption = Annotated[
     Path | None,
     typer.Option(
         "--content",
+        metavar="DIR",
         help="Content root: a folder of topic folders (default: the built-in content).",
         file_okay=False,
         show_default=False,
@@ -71,6 +72,7 @@ PracticeOption = Annotated[
     Path | None,
     typer.Option(
         "--practice",
+        metavar="DIR",
         help="Practice folder: practice.yaml and its changes to the content "
         "(see 'handouts practice init').",
         envvar="HANDOUTS_PRACTICE",
@@ -89,6 +91,7 @@ def _paper(value: str | None) -> str | None:
 PaperOption = Annotated[
     str | None,
     typer.Option(
+        metavar="[a4|letter]",
         help="Paper size: a4 or letter (default: the practice's, A4).",
         callback=_paper,
         autocompletion=lambda: list(PAPERS),
@@ -100,7 +103,9 @@ LargePrintOption = Annotated[
 ]
 TopicOption = Annotated[
     str | None,
-    typer.Option("--topic", help="Topic id (default: the only topic).", show_default=False),
+    typer.Option(
+        "--topic", metavar="ID", help="Topic id (default: the only topic).", show_default=False
+    ),
 ]
 
 

@@ -75,6 +75,7 @@ def schema(
     kind: Annotated[
         SchemaKind | None,
         typer.Argument(
+            metavar="KIND",
             help="Which file: topic, symptoms, module or practice (default: all).",
             show_default=False,
         ),

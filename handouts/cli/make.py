@@ -31,12 +31,15 @@ def make(
         typer.Option(
             "-s",
             "--symptom",
+            metavar="ID",
             help="A ticked symptom id (repeat for more).",
             autocompletion=_complete_symptoms,
             show_default=False,
         ),
     ] = None,
-    name: Annotated[str, typer.Option(help="Patient's name, as it should print.")] = "",
+    name: Annotated[
+        str, typer.Option(metavar="TEXT", help="Patient's name, as it should print.")
+    ] = "",
     weeks: Annotated[
         str | None,
         typer.Option(
@@ -61,15 +64,19 @@ def make(
     clinician: Annotated[
         str,
         typer.Option(
+            metavar="TEXT",
             help="Who is giving the handout (completion offers the practice's clinicians).",
             autocompletion=_complete_clinicians,
         ),
     ] = "",
-    notes: Annotated[str, typer.Option(help="Free-text notes for the notes box.")] = "",
+    notes: Annotated[
+        str, typer.Option(metavar="TEXT", help="Free-text notes for the notes box.")
+    ] = "",
     omit: Annotated[
         list[str] | None,
         typer.Option(
             "--omit",
+            metavar="ID",
             help="An item id to leave out (repeat for more).",
             autocompletion=_complete_items,
             show_default=False,
@@ -90,6 +97,7 @@ def make(
         typer.Option(
             "-o",
             "--output",
+            metavar="PATH",
             help="PDF file to write; '-' writes to standard output. "
             "Default: a new file in the current folder.",
             show_default=False,
@@ -98,6 +106,18 @@ def make(
     open_after: Annotated[
         bool, typer.Option("--open", help="Open the handout in the system viewer.")
     ] = False,
+    print_it: Annotated[
+        bool, typer.Option("--print", help="Print the handout on the default printer (lp).")
+    ] = False,
+    printer: Annotated[
+        str | None,
+        typer.Option(
+            "--printer",
+            metavar="PRINTER",
+            help="Print the handout on this printer (lp -d PRINTER); implies --print.",
+            show_default=False,
+        ),
+    ] = None,
     large_print: LargePrintOption = False,
     from_form: Annotated[
         Path | None,
@@ -147,7 +167,8 @@ def make(
 
         fields = ask(chosen, profile, fields)
     selection = read_request(fields, chosen, profile, names)
-    _write(compose(library, selection, profile), output, open_after)
+    print_to = printer if printer else ("" if print_it else None)
+    _write(compose(library, selection, profile), output, open_after, print_to)
 
 
 def _interactive() -> bool:
@@ -179,10 +200,12 @@ def _with_form(path: Path, library, topic: str | None, fields: dict):
     return filled.topic, merged, names
 
 
-def _write(handout, output: str | None, open_after: bool) -> None:
+def _write(handout, output: str | None, open_after: bool, print_to: str | None) -> None:
     from handouts import output as out
     from handouts.render.pdf import render_pdf
 
+    if output == "-" and (open_after or print_to is not None):
+        raise typer.BadParameter("cannot open or print standard output", param_hint="'-o'")
     try:
         pdf = render_pdf(handout)
         if output == "-":
@@ -194,11 +217,15 @@ def _write(handout, output: str | None, open_after: bool) -> None:
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     typer.echo(str(written))
-    if open_after:
+    if open_after and typer.launch(str(written)) != 0:
+        # The handout is written; only the viewer is missing.
+        typer.echo(f"Warning: cannot open {written}: no viewer could be started", err=True)
+    if print_to is not None:
         try:
-            out.open_file(written)
-        except HandoutsError as exc:  # the handout is written; only the viewer is missing
-            typer.echo(f"Warning: {exc}", err=True)
+            said = out.print_file(written, print_to or None)
+        except HandoutsError as exc:
+            raise _fail(f"{exc} (the handout is written: {written})", exc.exit_code) from None
+        typer.echo(said or f"sent to {print_to or 'the default printer'}")
 
 
 def _default_stem(handout) -> str:

@@ -25,7 +25,9 @@ practice_app = typer.Typer(
 
 @practice_app.command("init")
 def practice_init(
-    folder: Annotated[Path, typer.Argument(help="Folder to create (or fill).", file_okay=False)],
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder to create (or fill).", file_okay=False)
+    ],
 ) -> None:
     """Write an example practice folder, every field explained; never overwrites practice.yaml.
 
@@ -46,6 +48,7 @@ def practice_override(
     item_id: Annotated[
         str,
         typer.Argument(
+            metavar="ID",
             help="The built-in item to copy (see 'handouts items').",
             autocompletion=_complete_items,
             show_default=False,
@@ -55,6 +58,7 @@ def practice_override(
         Path,
         typer.Option(
             "--practice",
+            metavar="DIR",
             help="Practice folder to copy the item into.",
             envvar="HANDOUTS_PRACTICE",
             file_okay=False,

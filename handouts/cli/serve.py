@@ -19,7 +19,9 @@ from handouts.cli.common import (
 
 
 def serve(
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option(metavar="PORT", min=0, max=65535, help="Port to listen on.")
+    ] = 8000,
     host: Annotated[
         str,
         typer.Option(
