@@ -54,6 +54,8 @@ def test_every_response_is_no_store_with_a_strict_policy(client):
         assert response.headers["cache-control"] == "no-store"
         assert response.headers["content-security-policy"] == CSP
         assert response.headers["x-content-type-options"] == "nosniff"
+        # same-origin, not no-referrer: under no-referrer a browser posts "Origin: null".
+        assert response.headers["referrer-policy"] == "same-origin"
     assert "'unsafe-inline'" not in CSP and "script-src 'self'" in CSP
 
 

@@ -88,6 +88,7 @@ def create_app(
         Route("/handout", partial(handout, site), methods=["POST"]),
         Route("/summary", partial(live_summary, site), methods=["POST"]),
         Route("/static/{name}", static, methods=["GET"]),
+        Route("/favicon.ico", lambda r: Response(status_code=204), methods=["GET"]),
         *intake.routes(site),
     ]
     app = Starlette(routes=routes)
