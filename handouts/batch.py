@@ -435,7 +435,7 @@ def start_worker(job: Job) -> None:
 
 def make_one(task: Task) -> Result:
     """Compose, render and atomically write one row's handout (runs in a worker)."""
-    from handouts.render.pdf import render_pdf
+    from handouts.fit import fit_pdf
 
     job = _JOB
     assert job is not None, "start_worker was not called"
@@ -443,8 +443,8 @@ def make_one(task: Task) -> Result:
     done = Result(task.row, task.output, content_version=topic.version, input_hash=task.input_hash)
     try:
         selection = selection_for(task.fields, topic, job.today, job.paper, job.practice.date_order)
-        handout = compose(job.library, selection, job.practice)
-        pdf = render_pdf(handout)
+        fitted = fit_pdf(compose(job.library, selection, job.practice))
+        handout, pdf = fitted.handout, fitted.pdf
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
         return _failed(done, f"{OPTION_COLUMNS.get(exc.option, exc.option)}: {exc.message}")

@@ -32,13 +32,16 @@ FIELDS = (
     "paper",
     "large_print",
     "language",
+    "plan",
+    "follow_up",
+    "contact",
 )
 """The fields a request may carry, by their own names (a batch file's columns)."""
 
 MIN_WEEKS, MAX_WEEKS = 0, 45
 FULL_TERM_DAYS = 280
 PAPERS = ("a4", "letter")
-MAX_LENGTH = {"name": 100, "clinician": 100, "notes": 1000}
+MAX_LENGTH = {"name": 100, "clinician": 100, "notes": 1000, "follow_up": 100, "contact": 150}
 """Longest text accepted per field, in characters: enough for any real entry,
 and a bound on what one request can ask the typesetter to do."""
 
@@ -138,6 +141,9 @@ class _Reader:
             topic=self.topic.id,
             paper=self.paper(),
             large_print=bool(self.yes_no("large_print")),
+            plan=self.plan(),
+            follow_up=self.limited("follow_up"),
+            contact=self.limited("contact"),
         )
 
     def limited(self, field: str) -> str:
@@ -156,6 +162,15 @@ class _Reader:
                     "symptoms", f"unknown symptom; expected one of: {', '.join(known)}", symptom
                 )
         return ticked
+
+    def plan(self) -> tuple[str, ...]:
+        known = [option.id for option in self.topic.plan]
+        chosen = split_ids(self.fields.get("plan"))
+        for option in chosen:
+            if option not in known:
+                expected = ", ".join(known) or "(this topic has no plan options)"
+                self.fail("plan", f"unknown plan option; expected one of: {expected}", option)
+        return chosen
 
     def omit(self) -> tuple[str, ...]:
         omitted = split_ids(self.fields.get("omit"))

@@ -360,3 +360,13 @@ def test_help_names_what_each_option_takes():
     for command in ("make", "batch", "leaflets", "check", "serve", "intake-form", "symptoms"):
         options = run(command, "--help").stdout.split("Options:")[1]
         assert not re.search(r"<[a-z]", options), command
+
+
+def test_make_my_plan_options_go_through_the_request_layer(tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run("make", "-s", "numb-hands", "--plan", "nope", "-o", out)
+    assert result.exit_code == 2
+    assert "Invalid value for '--plan': unknown plan option; expected one of:" in " ".join(
+        result.stderr.split()
+    )
+    assert not out.exists()

@@ -272,3 +272,21 @@ def test_the_former_name_still_catches():
 
 def test_split_ids_of_nothing():
     assert split_ids(None) == () and split_ids("") == () and split_ids(" ,; ") == ()
+
+
+def test_my_plan_fields(legs):
+    options = [option.id for option in legs.plan]
+    assert options, "the built-in topic offers My plan options"
+    chosen = read(legs, plan=f"{options[0]}, {options[-1]}", follow_up=" Tue 10am ", contact="Jo")
+    assert chosen.plan == (options[0], options[-1])
+    assert (chosen.follow_up, chosen.contact) == ("Tue 10am", "Jo")
+    error = refused(legs, plan="wrist_splint")
+    assert (error.field, error.value) == ("plan", "wrist_splint")
+    assert error.message == f"unknown plan option; expected one of: {', '.join(options)}"
+    assert refused(legs, contact="x" * 151).message == "expected at most 150 characters"
+
+
+def test_a_topic_without_plan_options_says_so(ankle):
+    assert refused(ankle, plan="physio").message == (
+        "unknown plan option; expected one of: (this topic has no plan options)"
+    )

@@ -171,3 +171,22 @@ def test_nothing_typed_reaches_the_logs(client, caplog):
 def test_unknown_static_files_are_not_found(client):
     assert client.get("/static/../app.py").status_code == 404
     assert client.get("/static/page.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_my_plan_on_the_page_and_in_the_handout(client, builtin_library):
+    option = builtin_library.topics[0].plan[0]
+    html = client.get("/").text
+    assert f'<label for="plan-{option.id}">' in html
+    assert '<label for="follow_up">' in html and '<label for="contact">' in html
+    form = {
+        "symptoms": "numb-hands",
+        "plan": option.id,
+        "follow_up": "Tuesday 10am",
+        "contact": "Jo on 01234 567890",
+    }
+    made = client.post("/handout", data=form, headers=SAME_SITE)
+    assert made.status_code == 200
+    text = text_of(made.content)
+    assert "Tuesday 10am" in text and "Jo on 01234 567890" in text
+    wrong = client.post("/handout", data={"plan": "nope"}, headers=SAME_SITE)
+    assert wrong.status_code == 422 and 'id="plan-error"' in wrong.text

@@ -150,6 +150,10 @@ def leaflets(
         ),
     ] = False,
     large_print: LargePrintOption = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Print every item, past the leaflet's page budget."),
+    ] = False,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -176,6 +180,7 @@ def leaflets(
             booklet=booklet,
             practice=chosen_practice,
             large_print=large_print,
+            full=full,
         )
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None

@@ -62,8 +62,11 @@ def check(
         typer.echo(str(problem))
     library = result.library
     if report and library is not None:
+        from handouts.models import Practice as DefaultPractice
+
+        profile = getattr(result, "practice", None) or DefaultPractice()
         for topic in library.topics:
-            _print_report(topic)
+            _print_report(library, topic, profile)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     summary = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
     if library is not None:
@@ -76,7 +79,7 @@ def check(
         raise typer.Exit(2)
 
 
-def _print_report(topic) -> None:
+def _print_report(library, topic, practice) -> None:
     from handouts import readability
 
     rows = readability.report(topic)
@@ -94,4 +97,23 @@ def _print_report(topic) -> None:
         measured(row.item, row.module, row.measure)
     measured("whole topic", "", readability.whole_topic(topic))
     measured("generic leaflet", "", readability.generic_leaflet(topic))
+    _print_pages(library, topic, practice)
     typer.echo()
+
+
+def _print_pages(library, topic, practice) -> None:
+    """Page counts of every single symptom and pair: does each fit its one sheet?"""
+    from handouts import readability
+    from handouts.fit import survey
+
+    typer.echo(f"\n{topic.id}: handouts for each symptom and each pair (pages; items left out)")
+    typer.echo(f"{'stage':<16}  {'handouts':>8}  {'pages':>5}  {'over':>4}  {'left out':>8}  grade")
+    rows = survey(library, topic.id, practice)
+    for stage in dict.fromkeys(r.stage for r in rows):
+        mine = [r.fitted for r in rows if r.stage == stage]
+        pages = max(f.pages for f in mine)
+        over = sum(1 for f in mine if f.budget is not None and f.pages > f.budget)
+        left = sum(len(f.handout.dropped) for f in mine) / len(mine)
+        grade = max(readability.handout_measure(f.handout).grade for f in mine)
+        figures = f"{len(mine):>8}  {pages:>5}  {over:>4}  {left:>8.1f}  {grade:.1f}"
+        typer.echo(f"{stage or 'all':<16}  {figures}")

@@ -29,6 +29,9 @@ CLI_NAMES = {
     "large_print": "--large-print",
     "language": "--language",
     "topic": "--topic",
+    "plan": "--plan",
+    "follow_up": "--follow-up",
+    "contact": "--contact",
 }
 """What the command line calls each request field, for messages."""
 

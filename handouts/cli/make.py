@@ -72,6 +72,30 @@ def make(
     notes: Annotated[
         str, typer.Option(metavar="TEXT", help="Free-text notes for the notes box.")
     ] = "",
+    plan: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--plan",
+            metavar="ID",
+            help="A 'My plan' option to tick, such as wrist-splint (repeat for more; "
+            "'handouts symptoms' lists them). Not given: blank tick boxes.",
+            show_default=False,
+        ),
+    ] = None,
+    follow_up: Annotated[
+        str,
+        typer.Option(
+            "--follow-up", metavar="TEXT", help="Next appointment, as it should print (My plan)."
+        ),
+    ] = "",
+    contact: Annotated[
+        str,
+        typer.Option(metavar="TEXT", help="Whom to call with questions, and the number (My plan)."),
+    ] = "",
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Print every item that applies, past the page budget."),
+    ] = False,
     omit: Annotated[
         list[str] | None,
         typer.Option(
@@ -156,6 +180,9 @@ def make(
         "omit": omit or (),
         "paper": paper,
         "large_print": large_print,
+        "plan": plan or (),
+        "follow_up": follow_up,
+        "contact": contact,
     }
     names = {}
     if from_form is not None:
@@ -168,7 +195,11 @@ def make(
         fields = ask(chosen, profile, fields)
     selection = read_request(fields, chosen, profile, names)
     print_to = printer if printer else ("" if print_it else None)
-    _write(compose(library, selection, profile), output, open_after, print_to)
+    try:
+        handout = compose(library, selection, profile)
+    except HandoutsError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    _write(handout, output, open_after, print_to, full)
 
 
 def _interactive() -> bool:
@@ -200,14 +231,23 @@ def _with_form(path: Path, library, topic: str | None, fields: dict):
     return filled.topic, merged, names
 
 
-def _write(handout, output: str | None, open_after: bool, print_to: str | None) -> None:
+def _write(
+    handout, output: str | None, open_after: bool, print_to: str | None, full: bool = False
+) -> None:
     from handouts import output as out
-    from handouts.render.pdf import render_pdf
+    from handouts.fit import fit_pdf
 
     if output == "-" and (open_after or print_to is not None):
         raise typer.BadParameter("cannot open or print standard output", param_hint="'-o'")
     try:
-        pdf = render_pdf(handout)
+        fitted = fit_pdf(handout, full=full)
+        pdf = fitted.pdf
+        if fitted.handout.dropped:
+            left_out = ", ".join(i.id for i in fitted.handout.dropped)
+            typer.echo(
+                f"Left out to fit {fitted.budget} pages: {left_out} (--full prints everything)",
+                err=True,
+            )
         if output == "-":
             sys.stdout.buffer.write(pdf)
             sys.stdout.buffer.flush()

@@ -37,7 +37,17 @@ WEB_NAMES = {
     "large_print": "large print",
 }
 """What the page calls each field in its messages."""
-FORM_FIELDS = ("name", "weeks", "due_date", "after_birth", "clinician", "notes", "paper")
+FORM_FIELDS = (
+    "name",
+    "weeks",
+    "due_date",
+    "after_birth",
+    "clinician",
+    "notes",
+    "paper",
+    "follow_up",
+    "contact",
+)
 STATIC = {"page.js": "text/javascript", "page.css": "text/css"}
 
 
@@ -58,12 +68,13 @@ class Site:
     )
 
     def make(self, selection) -> tuple[Handout, bytes]:
-        """Compose and render one handout (ReportLab is not shared between threads)."""
-        from handouts.render.pdf import render_pdf
+        """Compose and render one handout within its page budget (``handout.dropped``
+        says what was left out). ReportLab is not shared between threads."""
+        from handouts.fit import fit_pdf
 
         with self.render_lock:
-            handout = compose(self.library, selection, self.practice)
-            return handout, render_pdf(handout)
+            fitted = fit_pdf(compose(self.library, selection, self.practice))
+            return fitted.handout, fitted.pdf
 
     def read(self, fields: dict, names: dict[str, str] | None = None) -> request.Selection:
         called = {**WEB_NAMES, **(names or {})}
@@ -109,6 +120,7 @@ def render_page(site: Site, values: dict, error: RequestError | None, status: in
         practice=site.practice,
         values=values,
         ticked=set(request.split_ids(values.get("symptoms"))),
+        planned=set(request.split_ids(values.get("plan"))),
         errors=errors,
         error_order=[p.field for p in error.problems] if error else [],
         summary=preview,
@@ -124,6 +136,7 @@ async def form_fields(http: HttpRequest) -> tuple[dict, str]:
     form = await http.form(max_files=0, max_fields=200)
     fields: dict = {name: _text(form.get(name)) for name in FORM_FIELDS}
     fields["symptoms"] = [_text(v) for v in form.getlist("symptoms")]
+    fields["plan"] = [_text(v) for v in form.getlist("plan")]
     fields["large_print"] = _text(form.get("large_print"))
     return fields, _text(form.get("action")) or "download"
 
@@ -177,7 +190,7 @@ def _summary_of(site: Site, fields: dict) -> str:
         selection = site.read(fields)
     except RequestError:
         return ""
-    made = compose(site.library, selection, site.practice)
+    made, _ = site.make(selection)
     return site.templates.get_template("summary.html").render(groups=summary.groups(made))
 
 

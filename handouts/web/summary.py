@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from handouts.models import MODULE_KINDS, Handout
 
 WARNING_TIERS = (
-    ("emergency", "emergency_intro", "Call the emergency number now"),
-    ("urgent", "urgent_heading", "Contact us today"),
+    ("emergency", "emergency_heading", "Call the emergency number now"),
+    ("urgent", "urgent_heading", "Call us now, day or night"),
     ("routine", "routine_heading", "Tell us at your next appointment"),
 )
 SECTIONS = {
@@ -22,6 +22,9 @@ SECTIONS = {
     "diet": ("diet_heading", "Eating and drinking"),
     "prevention": ("prevention_heading", "Helping to prevent it"),
 }
+
+
+LEFT_OUT = "Left out to fit the page budget"
 
 
 @dataclass(frozen=True)
@@ -35,20 +38,23 @@ def groups(handout: Handout) -> list[Group]:
     """Warning tiers first, then each section, with the titles of the items in it."""
     words = _words(handout)
     found = [
-        Group(_first_sentence(words.get(block, fallback)), _titles(handout.warnings(urgency)), True)
+        Group(_plain(words.get(block, fallback)), _titles(handout.warnings(urgency)), True)
         for urgency, block, fallback in WARNING_TIERS
     ]
     for kind in MODULE_KINDS:
         if kind in SECTIONS:
             block, fallback = SECTIONS[kind]
             found.append(Group(_plain(words.get(block, fallback)), _titles(handout.module(kind))))
+    found.append(Group(LEFT_OUT, _titles(handout.dropped)))
     return [g for g in found if g.titles]
 
 
 def _words(handout: Handout) -> dict[str, str]:
+    if handout.words:
+        return handout.words
     from handouts import wording
 
-    return wording.words(handout)
+    return wording.words(handout, handout.practice.templates)
 
 
 def _titles(items) -> tuple[str, ...]:
@@ -58,7 +64,3 @@ def _titles(items) -> tuple[str, ...]:
 def _plain(text: str) -> str:
     """Inline Markdown as plain text: ``**Ring 999**`` reads ``Ring 999``."""
     return re.sub(r"\\(.)", r"\1", re.sub(r"(\*\*|__|\*|_)(.+?)\1", r"\2", text)).rstrip(":")
-
-
-def _first_sentence(text: str) -> str:
-    return _plain(re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]).rstrip(".")
