@@ -19,7 +19,7 @@ SAME_SITE = {"origin": BASE}
 
 @pytest.fixture(scope="module")
 def client(builtin_library):
-    app = create_app(builtin_library, Practice(clinicians=("Jo Smith, midwife",)), token="tok")
+    app = create_app(builtin_library, Practice(clinicians=("Jo Smith, midwife",)))
     return TestClient(app, base_url=BASE)
 
 
@@ -121,20 +121,12 @@ def test_the_live_summary_lists_warning_signs_and_sections(client, builtin_libra
         {"sec-fetch-site": "cross-site", "origin": BASE},
         {"origin": "http://127.0.0.1:9999"},
         {},
-        {"x-handouts-token": "wrong"},
     ],
 )
 def test_a_cross_site_or_anonymous_post_is_refused(client, headers):
     response = client.post("/handout", data={"symptoms": "numb-legs"}, headers=headers)
     assert response.status_code == 403
     assert "Refused" in response.json()["error"]
-
-
-def test_a_post_without_origin_may_carry_the_pages_token(client):
-    response = client.post(
-        "/handout", data={"symptoms": "numb-legs"}, headers={"x-handouts-token": "tok"}
-    )
-    assert response.status_code == 200
 
 
 def test_a_foreign_host_name_is_refused(client):

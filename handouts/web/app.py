@@ -26,7 +26,7 @@ from handouts.compose import compose
 from handouts.errors import HandoutsError, RequestError
 from handouts.models import Handout, Library, Practice, Topic
 from handouts.web import intake, summary
-from handouts.web.security import TOKEN_FIELD, UPLOAD_LIMIT, Guard
+from handouts.web.security import UPLOAD_LIMIT, Guard
 
 HERE = Path(__file__).parent
 WEB_NAMES = {
@@ -53,12 +53,11 @@ STATIC = {"page.js": "text/javascript", "page.css": "text/css"}
 
 @dataclass
 class Site:
-    """What every request of one server shares: the content, the practice, the token."""
+    """What every request of one server shares: the content and the practice."""
 
     library: Library
     topic: Topic
     practice: Practice
-    token: str = ""
     render_lock: threading.Lock = field(default_factory=threading.Lock)
     templates: Environment = field(
         default_factory=lambda: Environment(
@@ -87,7 +86,6 @@ def create_app(
     practice: Practice,
     *,
     topic: str | None = None,
-    token: str | None = None,
     host_names: tuple[str, ...] = (),
 ) -> Guard:
     """The ASGI app for one content library and practice, wrapped in its guard."""
@@ -103,9 +101,7 @@ def create_app(
         *intake.routes(site),
     ]
     app = Starlette(routes=routes)
-    guard = Guard(app, token=token, names=host_names, limits={"/from-form": UPLOAD_LIMIT})
-    site.token = guard.token
-    return guard
+    return Guard(app, names=host_names, limits={"/from-form": UPLOAD_LIMIT})
 
 
 async def page(site: Site, http: HttpRequest) -> Response:
@@ -124,8 +120,6 @@ def render_page(site: Site, values: dict, error: RequestError | None, status: in
         errors=errors,
         error_order=[p.field for p in error.problems] if error else [],
         summary=preview,
-        token=site.token,
-        token_field=TOKEN_FIELD,
         today=dt.date.today().isoformat(),
     )
     return HTMLResponse(html, status_code=status)

@@ -10,7 +10,9 @@ is read:
   name at 127.0.0.1 (DNS rebinding);
 - a POST must come from a page of this server: its ``Origin`` (or, lacking
   one, its ``Referer``) must be this host, and ``Sec-Fetch-Site`` must not say
-  cross-site; a POST with neither header must carry the page's token;
+  cross-site. Browsers send ``Origin`` with every form post and fetch, so a post
+  with neither header is refused too (the page sends ``Referrer-Policy:
+  same-origin``: under ``no-referrer`` a browser would post ``Origin: null``);
 - a request body larger than its route allows is refused with 413, whether or
   not it said its length up front.
 """
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import secrets
 import socket
 from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
@@ -50,8 +51,6 @@ FORM_LIMIT = 64 * 1024
 UPLOAD_LIMIT = 768 * 1024
 """Largest upload (a filled intake form is about 30 KB). Below the 1 MB at which
 the multipart parser would spill a file to disk, so an upload never touches it."""
-TOKEN_FIELD = "token"
-TOKEN_HEADER = b"x-handouts-token"
 
 
 def machine_names() -> set[str]:
@@ -61,18 +60,17 @@ def machine_names() -> set[str]:
 
 
 class Guard:
-    """The middleware; ``token`` is this process's secret for posts without an Origin."""
+    """The middleware: ``names`` are host names besides addresses and ``localhost``;
+    ``limits`` maps a path to its largest body in bytes (default ``FORM_LIMIT``)."""
 
     def __init__(
         self,
         app: ASGIApp,
         *,
-        token: str | None = None,
         names: Iterable[str] = (),
         limits: dict[str, int] | None = None,
     ):
         self.app = app
-        self.token = token or secrets.token_urlsafe(24)
         self.names = {"localhost", *(n.lower() for n in names)}
         self.limits = limits or {}
 
@@ -119,9 +117,7 @@ class Guard:
             if origin == b"null" or parts.netloc.lower() != host.lower():
                 return "Refused: this form was sent from another site."
             return ""
-        if headers.get(TOKEN_HEADER, b"").decode("latin-1") == self.token:
-            return ""
-        return "Refused: a form post needs this page's Origin or its token."
+        return "Refused: a form post must come from this page (it had no Origin)."
 
 
 def _host_name(host: str) -> str:
