@@ -20,6 +20,10 @@ from handouts.models import PRIORITIES, Handout
 SHEET = 2
 """Pages of one sheet printed on both sides."""
 SYMPTOMS_PER_SHEET = 3
+KEEP_LONGEST = ("self-help", "causes", "diet", "prevention")
+"""Among items of equal priority, the modules in the order they are kept longest."""
+BOOKLET_BACK_PAGES = 4
+"""A booklet's warning boxes and phone numbers have its last pages to themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,8 @@ def page_budget(handout: Handout, *, booklet: bool = False) -> int | None:
     if not handout.symptoms:
         return None
     pages = SHEET * math.ceil(len(handout.symptoms) / SYMPTOMS_PER_SHEET)
-    if booklet:
-        pages *= 2  # an A5 page holds about half an A4 page
+    if booklet:  # an A5 page holds about half an A4 page; the boxes take the back pages
+        pages = pages * 2 + BOOKLET_BACK_PAGES
     return pages * 2 if handout.practice.large_print else pages
 
 
@@ -49,11 +53,18 @@ def drop_order(handout: Handout) -> list[str]:
     """Item ids in the order they leave; warning signs never.
 
     Lowest priority first; among equals, an item that is only partly about the ticked
-    symptoms (its first symptom is not ticked) before one mainly about them, then the
-    later printed before the earlier.
+    symptoms (its first symptom is not ticked) before one mainly about them; then
+    prevention, eating, why it happens, and what to do last, since a handout is for
+    acting on; then the later printed before the earlier.
     """
     droppable = [
-        (PRIORITIES.index(item.priority), not item.primary, position, item.id)
+        (
+            PRIORITIES.index(item.priority),
+            not item.primary,
+            KEEP_LONGEST.index(item.module),
+            position,
+            item.id,
+        )
         for position, item in enumerate(handout.items)
         if item.urgency is None
     ]
