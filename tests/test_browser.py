@@ -92,6 +92,7 @@ def test_the_live_summary_follows_the_ticks(page):
     )
     assert "Call your local emergency number now" in summary.inner_text()
     page.get_by_label("Weeks pregnant").fill("ten")
+    page.keyboard.press("Tab")
     page.wait_for_function(
         "() => document.getElementById('summary').innerText.includes('Check these fields')"
     )

@@ -46,6 +46,7 @@
     timer = setTimeout(() => refresh().catch(() => {}), 250);
   }
 
+  // "change", not "input": a text field asks once it is left, not at every key
+  // (each answer fits the handout to its pages, which takes a few renders).
   form.addEventListener("change", later);
-  form.addEventListener("input", later);
 })();
