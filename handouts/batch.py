@@ -33,7 +33,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PureWindowsPath
 
-from handouts.compose import choose_topic, compose, weeks_from_due_date
+from handouts import request
+from handouts.compose import choose_topic, compose
 from handouts.errors import InputFileError, OutputError, SelectionError
 from handouts.models import Library, Practice, Selection, Topic
 from handouts.output import safe_name, write_atomic
@@ -251,70 +252,21 @@ def _cell(value: object) -> str:
 # A row's selection, file name and input hash --------------------------------
 
 
-def selection_for(fields: dict[str, str], topic: Topic, today: dt.date, paper: str | None):
-    """The ``Selection`` a row asks for; raises ``SelectionError`` naming the column."""
-    for column in REQUIRED:
-        if not fields[column]:
-            raise SelectionError(column, "required, but the cell is empty")
-    if fields["weeks"] and fields["due_date"]:
-        raise SelectionError("due_date", "give weeks or due_date, not both")
-    language = fields["language"]
-    if language and language not in topic.languages:
-        raise SelectionError(
-            "language",
-            f"{language!r} is not available; expected one of: {', '.join(topic.languages)}",
-        )
-    on = _date(fields["date"], "date") if fields["date"] else today
-    weeks = _weeks(fields["weeks"]) if fields["weeks"] else None
-    if fields["due_date"]:
-        weeks = weeks_from_due_date(_date(fields["due_date"], "due_date"), on)
-    after_birth = _yes_no(fields["after_birth"], "after_birth")
-    if after_birth and weeks is not None:
-        raise SelectionError("after_birth", "give after_birth or weeks (or due_date), not both")
-    return Selection(
-        symptoms=tuple(fields["symptoms"].split(";")),
-        name=fields["name"],
-        weeks=weeks,
-        after_birth=after_birth,
-        clinician=fields["clinician"],
-        date=on,
-        notes=fields["notes"],
-        topic=topic.id,
-        paper=paper,
-        plan=tuple(p for p in fields["plan"].split(";") if p),
-        follow_up=fields["follow_up"],
-        contact=fields["contact"],
-    )
+def selection_for(
+    fields: dict[str, str],
+    topic: Topic,
+    today: dt.date,
+    paper: str | None,
+    date_order: str = "dmy",
+) -> Selection:
+    """The ``Selection`` a row asks for; raises ``RequestError`` naming the column.
 
-
-def _date(value: str, column: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise SelectionError(
-            column, f"expected a date as YYYY-MM-DD, such as 2027-01-24; got {value!r}"
-        ) from None
-
-
-YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
-
-
-def _yes_no(value: str, column: str) -> bool | None:
-    """True for yes, False for no, None for an empty cell (not said)."""
-    if not value:
-        return None
-    if value.lower() in YES:
-        return True
-    if value.lower() in NO:
-        return False
-    raise SelectionError(column, f"expected yes or no (or leave it empty); got {value!r}")
-
-
-def _weeks(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise SelectionError("weeks", f"expected a whole number of weeks; got {value!r}") from None
+    The request layer reads the cells as people type them (``numb-legs, swollen-feet``,
+    ``31.0``, ``24/01/2027`` where the practice writes the day first, ``yes``/``no``).
+    """
+    cells = {column: value for column, value in fields.items() if column in request.FIELDS}
+    asked = request.Request(topic, today, date_order=date_order, required=REQUIRED)
+    return replace(request.read_selection(cells, asked), paper=paper)
 
 
 def file_stem(fields: dict[str, str]) -> str:
@@ -497,7 +449,7 @@ def make_one(task: Task) -> Result:
     topic = job.library.topic(job.topic)
     done = Result(task.row, task.output, content_version=topic.version, input_hash=task.input_hash)
     try:
-        selection = selection_for(task.fields, topic, job.today, job.paper)
+        selection = selection_for(task.fields, topic, job.today, job.paper, job.practice.date_order)
         fitted = fit_pdf(compose(job.library, selection, job.practice))
         handout, pdf = fitted.handout, fitted.pdf
         write_atomic(job.out / task.output, pdf)

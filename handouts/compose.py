@@ -3,7 +3,8 @@
 ``compose(library, selection, practice)`` is a pure function of its inputs (the
 date defaults to today): no files, no ReportLab. It picks the items whose
 conditions match the ticked symptoms and weeks, always keeps emergency warning
-signs, and fills the placeholders.
+signs, and fills the placeholders. The selection was checked by the request layer
+(``handouts.request``), which every front end uses.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import dataclasses
 import datetime as dt
 
 from handouts import placeholders, wording
-from handouts.errors import SelectionError
+from handouts.errors import RequestError
 from handouts.models import (
     URGENCIES,
     Handout,
@@ -27,21 +28,15 @@ from handouts.models import (
     Topic,
 )
 
-MIN_WEEKS, MAX_WEEKS = 0, 45
 MAX_SYMPTOM_POINTS = 3
 """Things to remember come from at most this many ticked symptoms (page 1 is short)."""
-FULL_TERM_DAYS = 280
 
 
 def compose(library: Library, selection: Selection, practice: Practice) -> Handout:
     topic = choose_topic(library, selection.topic)
     if selection.large_print and not practice.large_print:
         practice = dataclasses.replace(practice, large_print=True)
-    symptoms = _check_symptoms(topic, selection.symptoms)
-    _check_weeks(topic, selection.weeks)
-    _check_after_birth(topic, selection)
-    _check_omit(topic, selection.omit)
-    _check_plan(topic, selection.plan)
+    symptoms = frozenset(selection.symptoms)
     patient = Patient(
         name=selection.name.strip(),
         first_name=first_name(selection.name),
@@ -171,11 +166,10 @@ def choose_topic(library: Library, topic_id: str | None) -> Topic:
     if topic_id is None:
         if len(library.topics) == 1:
             return library.topics[0]
-        raise SelectionError("--topic", f"choose a topic: {', '.join(library.topic_ids)}")
+        raise RequestError("topic", f"choose a topic: {', '.join(library.topic_ids)}")
     if topic_id not in library.topic_ids:
-        raise SelectionError(
-            "--topic",
-            f"unknown topic {topic_id!r}; expected one of: {', '.join(library.topic_ids)}",
+        raise RequestError(
+            "topic", f"unknown topic; expected one of: {', '.join(library.topic_ids)}", topic_id
         )
     return library.topic(topic_id)
 
@@ -183,68 +177,6 @@ def choose_topic(library: Library, topic_id: str | None) -> Topic:
 def first_name(name: str) -> str:
     parts = name.split()
     return parts[0] if parts else ""
-
-
-def weeks_from_due_date(due: dt.date, on: dt.date) -> int:
-    """Completed weeks of pregnancy on ``on`` for a due date of ``due``."""
-    weeks = (FULL_TERM_DAYS - (due - on).days) // 7
-    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise SelectionError(
-            "--due-date",
-            f"{due.isoformat()} gives {weeks} weeks on {on.isoformat()}; "
-            f"expected {MIN_WEEKS} to {MAX_WEEKS} weeks",
-        )
-    return weeks
-
-
-def _check_symptoms(topic: Topic, symptoms: tuple[str, ...]) -> frozenset[str]:
-    known = topic.symptom_ids
-    for symptom in symptoms:
-        if symptom not in known:
-            raise SelectionError(
-                "--symptom", f"unknown symptom {symptom!r}; expected one of: {', '.join(known)}"
-            )
-    return frozenset(symptoms)
-
-
-def _check_weeks(topic: Topic, weeks: int | None) -> None:
-    if weeks is None:
-        return
-    if not topic.uses_weeks:
-        raise SelectionError("--weeks", f"topic {topic.id!r} does not use weeks of pregnancy")
-    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise SelectionError("--weeks", f"expected {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}")
-
-
-def _check_after_birth(topic: Topic, selection: Selection) -> None:
-    if not selection.after_birth:
-        return
-    if not topic.uses_weeks:
-        raise SelectionError("--after-birth", f"topic {topic.id!r} is not about pregnancy")
-    if selection.weeks is not None:
-        raise SelectionError("--after-birth", "give --after-birth or weeks of pregnancy, not both")
-
-
-def _check_omit(topic: Topic, omit: tuple[str, ...]) -> None:
-    for item_id in omit:
-        if item_id not in topic.item_ids:
-            raise SelectionError(
-                "--omit", f"unknown item {item_id!r}; see 'handouts items' for the ids"
-            )
-        if next(i for i in topic.items if i.id == item_id).is_emergency:
-            raise SelectionError(
-                "--omit", f"{item_id!r} is an emergency warning sign and is in every handout"
-            )
-
-
-def _check_plan(topic: Topic, plan: tuple[str, ...]) -> None:
-    known = [option.id for option in topic.plan]
-    for option in plan:
-        if option not in known:
-            expected = ", ".join(known) or "(this topic has no plan options)"
-            raise SelectionError(
-                "--plan", f"unknown plan option {option!r}; expected one of: {expected}"
-            )
 
 
 def _fill(item: Item, context: dict, ticked: tuple[str, ...]) -> ShownItem:

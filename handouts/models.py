@@ -206,6 +206,15 @@ class Practice:
             return max(self.font_size, LARGE_PRINT_SIZE)
         return self.font_size
 
+    @property
+    def date_order(self) -> str:
+        """How the practice writes dates such as 03/04/2027: ``dmy`` (3 April) or ``mdy``.
+
+        Read from its paper: Letter is North American, month first; A4 practices
+        write the day first. ISO dates (2027-04-03) are read everywhere.
+        """
+        return "mdy" if self.paper == "letter" else "dmy"
+
 
 @dataclass(frozen=True, slots=True)
 class Selection:

@@ -39,3 +39,21 @@ def test_the_single_handout_benchmark_exports_every_paragraph(builtin_library):
     paragraphs = bench.paragraphs(handout)
     assert any("Call your local emergency number now" in text for _, _, text in paragraphs)
     assert len(paragraphs) > 40
+
+
+def test_the_serve_benchmark_runs_a_small_load_and_checks_every_answer():
+    import subprocess
+
+    bench = load("serve")
+    work = bench.workload(40)
+    assert {status for _, status in work} == {200, 422}
+    script = str(BENCH / "serve.py")
+    done = subprocess.run(
+        [sys.executable, script, "--requests", "12", "--users", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 users" in done.stdout and "p95" in done.stdout
+    assert "left on disk by the server: 0 files" in done.stdout

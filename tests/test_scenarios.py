@@ -112,18 +112,13 @@ def test_combinations_show_every_tied_sign_and_respect_timing(builtin_library, s
     omit=st.sets(st.sampled_from(EMERGENCY)),
 )
 def test_no_selection_ever_drops_an_emergency_sign(builtin_library, symptoms, weeks, omit):
-    from handouts.errors import SelectionError
-
     after_birth = weeks == "after birth"
     weeks = None if after_birth else weeks
     chosen = selection(
         *sorted(symptoms), weeks=weeks, after_birth=after_birth or None, omit=tuple(sorted(omit))
     )
-    try:
-        handout = compose(builtin_library, chosen, Practice())
-    except SelectionError as exc:
-        assert omit and exc.option == "--omit"  # leaving out an emergency sign is refused
-        return
+    # The request layer refuses to omit an emergency sign; compose keeps it regardless.
+    handout = compose(builtin_library, chosen, Practice())
     assert set(EMERGENCY) <= warnings_in(handout)
     assert expected(tuple(symptoms), weeks, after_birth) <= warnings_in(handout)
 
