@@ -43,7 +43,14 @@ def refused(char: str) -> bool:
 def clean(text: str, field: str) -> str:
     """``text`` in NFC; raises ``TextError`` naming ``field`` for a refused character."""
     text = unicodedata.normalize("NFC", text)
+    if text and unicodedata.category(text[0]).startswith("M"):
+        raise TextError(
+            f"{field}: starts with the mark {describe(text[0])}, which has no letter to sit on"
+        )
     for char in text:
+        if ord(char) > 0xFFFF:
+            # ReportLab's font subsets map glyphs back to text with 16-bit codes only.
+            raise TextError(f"{field}: {describe(char)} is beyond U+FFFF and cannot be printed yet")
         if refused(char):
             kind = "reorders text" if char in BIDI_CONTROLS else "is invisible"
             raise TextError(
