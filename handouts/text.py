@@ -42,6 +42,8 @@ def refused(char: str) -> bool:
 
 def clean(text: str, field: str) -> str:
     """``text`` in NFC; raises ``TextError`` naming ``field`` for a refused character."""
+    if text.isascii() and text.isprintable():
+        return text
     text = unicodedata.normalize("NFC", text)
     if text and unicodedata.category(text[0]).startswith("M"):
         raise TextError(

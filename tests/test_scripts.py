@@ -123,7 +123,7 @@ def _ink(png: bytes, size=(240, 40)):
 
 
 def _overlap(a, b) -> float:
-    pa, pb = list(a.getdata()), list(b.getdata())
+    pa, pb = a.tobytes(), b.tobytes()
     both = sum(1 for x, y in zip(pa, pb, strict=True) if x and y)
     either = sum(1 for x, y in zip(pa, pb, strict=True) if x or y)
     return both / either
@@ -210,3 +210,92 @@ def test_any_name_prints_exactly_or_is_refused_by_name(builtin_library, name):
         r"name: (no font can draw|.* cannot be printed|starts with the mark)", result.output
     )
     assert re.search(r"U\+[0-9A-F]{4,6}", result.output)
+
+
+# --- direction over lines, refusals, the page frame --------------------------------------
+
+LONG_NOTE = (
+    "اشربي الكثير من الماء كل يوم ونامي على جانبك الأيسر وارفعي قدميك عندما تجلسين "
+    "واتصلي بنا إذا ساءت الأعراض أو ظهرت علامات جديدة"
+)
+
+
+@needs_poppler
+def test_a_right_to_left_note_over_several_lines_reads_in_order(builtin_library):
+    text = layer(make(builtin_library, "Ana", LONG_NOTE))
+    lines = [
+        line for line in text.splitlines() if squash(line) and squash(line) in squash(LONG_NOTE)
+    ]
+    assert len(lines) >= 2  # it wraps
+    assert lines[0].split()[0] == "اشربي"  # the first words are on the first line
+    assert squash("".join(lines)) == squash(LONG_NOTE)
+
+
+@needs_poppler
+def test_practice_fields_in_the_page_frame_print_in_their_script(builtin_library):
+    practice = Practice(name="عيادة النور", footer="עיון · क्लिनिक")
+    handout = compose(builtin_library, selection("numb-legs", name="Ana"), practice)
+    text = layer(render_pdf(handout))
+    assert "عيادة النور" in text
+    assert squash("עיון") in squash(text) and "क्लिनिक" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Ana\u202eanA", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("Ana\u2066x\u2069", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+        ("Ana\u200bBo", "U+200B ZERO WIDTH SPACE"),
+        ("\u0301Ana", "U+0301 COMBINING ACUTE ACCENT"),
+        ("Ana 𝒜", "U+1D49C MATHEMATICAL SCRIPT CAPITAL A"),
+    ],
+)
+def test_make_refuses_hidden_or_unprintable_characters_by_name(name, shown, tmp_path):
+    from typer.testing import CliRunner
+
+    from handouts.cli import app
+
+    out = tmp_path / "x.pdf"
+    result = CliRunner().invoke(app, ["make", "-s", "numb-legs", "--name", name, "-o", str(out)])
+    assert result.exit_code == 2
+    assert "name: " in result.output and shown in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_a_character_no_font_has_is_an_error_naming_it(builtin_library, monkeypatch):
+    monkeypatch.setattr(fonts, "system_face", lambda char: None)
+    handout = compose(builtin_library, selection("numb-legs", name="Ana ሀ"), Practice())
+    with pytest.raises(TextError, match=r"^name: no font can draw 'ሀ' \(U\+1200 ETHIOPIC"):
+        render_pdf(handout)
+
+
+def test_joiners_are_kept_and_print_no_box(builtin_library):
+    name = "می\u200cخواهم क्\u200dष"  # Persian ZWNJ, Devanagari ZWJ
+    assert fonts.split(name)  # every character has a font; joiners need no glyph
+    make(builtin_library, name, "")
+
+
+def test_typed_text_is_normalised_to_nfc():
+    from handouts.text import clean
+
+    assert clean("Zoe\u0308", "name") == "Zoë"
+
+
+def test_non_latin_handouts_are_the_same_bytes_across_processes(tmp_path):
+    import sys
+
+    args = ["-m", "handouts", "make", "-s", "numb-legs", "--date", "2026-11-22"]
+    args += ["--name", "فاطمة الزهراء", "--notes", "प्रिया शर्मा"]
+    outputs = [tmp_path / "1.pdf", tmp_path / "2.pdf"]
+    for out in outputs:
+        subprocess.run([sys.executable, *args, "-o", str(out)], check=True, capture_output=True)
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+
+
+def test_latin_text_takes_the_fast_path():
+    from handouts.render.styles import register_fonts
+
+    fonts.use(register_fonts())
+    assert fonts.current().covers("Zoë O'Brien, 31 weeks – “notes”")
+    assert fonts.markup("Ana & <Bo>") == "Ana &amp; &lt;Bo&gt;"

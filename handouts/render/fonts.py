@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -92,6 +93,12 @@ def face(family: str) -> Face:
 
 
 @cache
+def _drawable(family: str) -> frozenset[str]:
+    """The characters ``family`` draws, and those that need no glyph, as strings."""
+    return frozenset(map(chr, face(family).chars | _NO_GLYPH))
+
+
+@cache
 def folder_faces(folder: Path) -> tuple[Face, ...]:
     """Every TrueType font in ``folder`` (a practice's ``fonts/``), in name order."""
     faces = []
@@ -148,8 +155,7 @@ class Stack:
 
     def covers(self, text: str) -> bool:
         """True when the handout's own font has every character (the fast path)."""
-        chars = face(self.first).chars
-        return all(ord(c) in chars or ord(c) in _NO_GLYPH for c in text)
+        return _drawable(self.first).issuperset(text)
 
     def font_for(self, cluster: str, current: Face | None) -> Face | None:
         needed = [ord(c) for c in cluster if ord(c) not in _NO_GLYPH]
@@ -298,32 +304,43 @@ _ACTUAL: dict[tuple[str, str], str] = {}
 """(font, shaped glyph string) -> the text it stands for, for ``/ActualText``."""
 
 
-def _remember(text: str, family: str, rtl: bool) -> None:
+_RTL_GLYPHS: set[tuple[str, str]] = set()
+"""(font, shaped glyph string) of the right-to-left words, for ordering lines."""
+
+
+def _remember(text: str, family: str) -> None:
+    """Note what each shaped word of ``text`` stands for, in regular and bold."""
     for word in text.split(" "):
         if not word or (family, word) in _ACTUAL:
             continue
-        glyphs = str(shapeStr(word, family, 10))
-        if glyphs != word:
-            # pdftotext reads a right-to-left word's replacement text by position, as it
-            # does its glyphs, so it is given in the glyphs' (visual) order.
-            _ACTUAL[(family, glyphs)] = word[::-1] if rtl else word
-            _ACTUAL[(f"{family}-Bold", str(shapeStr(word, f"{family}-Bold", 10)))] = (
-                word[::-1] if rtl else word
-            )
+        rtl = has_rtl(word)
+        # pdftotext reads a right-to-left word's replacement text by position, as it
+        # does its glyphs, so it is given in the glyphs' (visual) order.
+        actual = word[::-1] if rtl else word
+        for name in (family, f"{family}-Bold"):
+            glyphs = str(shapeStr(word, name, 10))
+            if glyphs != word:
+                _ACTUAL[(name, glyphs)] = actual
+            if rtl:
+                _RTL_GLYPHS.add((name, glyphs))
+        _ACTUAL[(family, word)] = _ACTUAL.get((family, word), actual)
 
 
 def markup(text: str, field: str = "text") -> str:
-    """Paragraph markup for plain ``text``: escaped, in font runs, in visual order."""
+    """Paragraph markup for plain ``text``: escaped, in font runs, in logical order.
+
+    Right-to-left words are put in visual order line by line when the paragraph is
+    drawn (``_draw_para``), after it has been broken into lines.
+    """
     if current().covers(text):
         return escape(text)
     out = []
-    for piece, rtl in visual(text):
-        for font, run in split(piece, field):
-            if font is None:
-                out.append(escape(run))
-            else:
-                _remember(run, font.family, rtl)
-                out.append(f'<font face="{font.family}">{escape(run)}</font>')
+    for font, run in split(text, field):
+        if font is None:
+            out.append(escape(run))
+        else:
+            _remember(run, font.family)
+            out.append(f'<font face="{font.family}">{escape(run)}</font>')
     return "".join(out)
 
 
@@ -343,31 +360,27 @@ def width(text: str, font: str, size: float) -> float:
 
 
 def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
-    """Draw ``text`` at (x, y) with fallbacks, shaping and direction."""
+    """Draw ``text`` with its baseline at (x, y), with fallbacks, shaping and direction.
+
+    Text the handout's font covers is drawn directly; any other goes through a
+    one-line paragraph, so the page frame is set exactly as the body is.
+    """
     if current().covers(text):
         canvas.setFont(font, size)
         canvas.drawString(x, y, text)
         return
-    bold = font.endswith("-Bold")
-    for piece, rtl in visual(text):
-        for face_, run in split(piece):
-            name = font if face_ is None else face_.family + ("-Bold" if bold else "")
-            if face_ is not None:
-                _remember(run, face_.family, rtl)
-            for word_index, word in enumerate(run.split(" ")):
-                if word_index:
-                    canvas.setFont(name, size)
-                    canvas.drawString(x, y, " ")
-                    x += pdfmetrics.stringWidth(" ", name, size)
-                if not word:
-                    continue
-                canvas.setFont(name, size)
-                canvas.drawString(x, y, word, shaping=face_ is not None)
-                x += (
-                    width(word, font, size)
-                    if face_ is not None
-                    else pdfmetrics.stringWidth(word, name, size)
-                )
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    colour = canvas._fillColorObj
+    style = ParagraphStyle("frame", fontName=font, fontSize=size, leading=size, textColor=colour)
+    line = Paragraph(markup(text), style)
+    line.bidi_base = 0  # the page frame runs in the handout's direction, whatever it starts with
+    # As wide as the text itself: a right-to-left line set flush right stays at x.
+    _, height = line.wrap(width(text, font, size) + 1, size * 4)
+    first = line.blPara.lines[0]
+    ascent = getattr(first, "ascent", size) if line.blPara.kind else size
+    line.drawOn(canvas, x, y - height + ascent)
 
 
 def _utf16(text: str) -> str:
@@ -395,6 +408,119 @@ class TextObject(PDFTextObject):
                 out.append(super()._formatText(text[i : i + 1]))
             start = i + 1
         return " ".join(out)
+
+
+def _direction(frag, text: str) -> str:
+    """'R', 'L', 'N' (a number) or '' (neutral) for one word of a line, as drawn."""
+    if (frag.fontName, text) in _RTL_GLYPHS:
+        return "R"
+    classes = {unicodedata.bidirectional(c) for c in text if unicodedata.category(c) != "Co"}
+    if classes & {"R", "AL"}:
+        return "R"
+    if "L" in classes:
+        return "L"
+    return "N" if classes & {"EN", "AN"} else ""
+
+
+def _levels_of(kinds: list[str], base: int = 0) -> list[int]:
+    """Word-level bidi for one line of a left-to-right (0) or right-to-left (1) paragraph.
+
+    In a left-to-right paragraph a number joins a right-to-left run only with
+    right-to-left words on both sides, and a neutral (space, punctuation) only
+    between two parts of one run, so a name in a sentence keeps to itself as an
+    isolated field would ("Prepared for [name], 30 weeks").
+    """
+
+    def strong(items) -> str:
+        return next((k for k in items if k in ("R", "L")), "RL"[base - 1] if base else "L")
+
+    levels = []
+    for i, kind in enumerate(kinds):
+        if kind == "N" and not base:
+            inside = strong(reversed(kinds[:i])) == "R" and strong(kinds[i + 1 :]) == "R"
+            levels.append(2 if inside else 0)
+        else:
+            levels.append({"R": 1, "L": 2 if base else 0, "N": 2}.get(kind, -1))
+    for i, level in enumerate(levels):
+        if level == -1:
+            before = next((x for x in reversed(levels[:i]) if x != -1), base)
+            after = next((x for x in levels[i + 1 :] if x != -1), base)
+            levels[i] = min(before, after) if min(before, after) > base else base
+    return levels
+
+
+def _visual_words(words: list, base: int = 0) -> list:
+    """A line's frags cut into words and spaces, right-to-left runs reversed."""
+    pieces = []
+    for frag in words:
+        text = getattr(frag, "text", None)
+        if not isinstance(text, str) or hasattr(frag, "cbDefn"):
+            pieces.append((frag, ""))
+            continue
+        start = 0
+        for m in re.finditer(r" +", str(text)):
+            if m.start() > start:
+                pieces.append((frag.clone(text=text[start : m.start()]), None))
+            pieces.append((frag.clone(text=text[m.start() : m.end()]), ""))
+            start = m.end()
+        if start < len(text):
+            pieces.append((frag.clone(text=text[start:]), None))
+    kinds = [k if k == "" else _direction(f, str(f.text)) for f, k in pieces]
+    levels = _levels_of(kinds, base)
+    order = list(range(len(pieces)))
+    for level in range(max(levels, default=0), 0, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return [pieces[i][0] for i in order]
+
+
+def _draw_para(paragraph, debug=0):
+    """Draw with each line's right-to-left words in visual order.
+
+    Lines are broken in logical order (so a paragraph split over two pages keeps its
+    words in order); only the drawing sees the visual order. A paragraph whose first
+    strong word is right-to-left (a note in Arabic) is a right-to-left paragraph,
+    set flush right (the Unicode bidi algorithm's rule P2), unless the paragraph
+    says otherwise with a ``bidi_base`` attribute (0 left-to-right, 1 right-to-left).
+    """
+    lines_of = paragraph.blPara
+    if lines_of.kind != 1:
+        return _reportlab_draw_para(paragraph, debug)
+    kinds = [
+        _direction(w, str(getattr(w, "text", ""))) for line in lines_of.lines for w in line.words
+    ]
+    if "R" not in kinds:
+        return _reportlab_draw_para(paragraph, debug)
+    import copy
+
+    base = getattr(paragraph, "bidi_base", None)
+    if base is None:
+        base = 1 if next(k for k in kinds if k in ("R", "L")) == "R" else 0
+    visual_lines = copy.copy(lines_of)
+    visual_lines.lines = [copy.copy(line) for line in lines_of.lines]
+    for line in visual_lines.lines:
+        line.words = _visual_words(line.words, base)
+    style = paragraph.style
+    paragraph.blPara = visual_lines
+    if base and style.alignment == TA_LEFT:
+        paragraph.style = _flush_right(style)
+    try:
+        return _reportlab_draw_para(paragraph, debug)
+    finally:
+        paragraph.blPara, paragraph.style = lines_of, style
+
+
+@cache
+def _flush_right(style):
+    return style.clone(f"{style.name}-rtl", alignment=TA_RIGHT)
 
 
 class PrimaryFont(TTFont):
@@ -463,18 +589,37 @@ def _start_fallback_font(parser, attr):
         _reportlab_start_font(parser, attr)
 
 
+@cache
+def _shaped_style(style):
+    return style.clone(f"{style.name}-shaped", shaping=1)
+
+
+def _break_lines(paragraph, width):
+    """Shape a paragraph only when a fallback font is in it: Latin text stays as fast."""
+    if not paragraph.style.shaping and any(
+        getattr(f, "fontName", "").startswith(_FALLBACK_PREFIXES) for f in paragraph.frags
+    ):
+        paragraph.style = _shaped_style(paragraph.style)
+    return _reportlab_break_lines(paragraph, width)
+
+
 def _install_shaping() -> None:
+    """Four small hooks into ReportLab, installed once (see the functions they name)."""
     from reportlab.pdfbase import ttfonts
     from reportlab.platypus import paragraph, paraparser
 
-    global _reportlab_shape, _reportlab_start_font
+    global _reportlab_shape, _reportlab_start_font, _reportlab_break_lines, _reportlab_draw_para
     if paragraph.shapeFragWord is not _shape_by_font:
         _reportlab_shape = ttfonts.shapeFragWord
         paragraph.shapeFragWord = _shape_by_font
         _reportlab_start_font = paraparser.ParaParser.start_font
         paraparser.ParaParser.start_font = _start_fallback_font
+        _reportlab_break_lines = paragraph.Paragraph.breakLines
+        paragraph.Paragraph.breakLines = _break_lines
+        _reportlab_draw_para = paragraph.Paragraph.drawPara
+        paragraph.Paragraph.drawPara = _draw_para
 
 
 _FALLBACK_PREFIXES = ("Fallback-", "Folder-", "System-")
-_reportlab_shape = _reportlab_start_font = None
+_reportlab_shape = _reportlab_start_font = _reportlab_break_lines = _reportlab_draw_para = None
 _install_shaping()

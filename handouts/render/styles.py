@@ -99,7 +99,6 @@ class Styles:
         kw.setdefault("fontName", self.font)
         kw.setdefault("bulletFontName", kw["fontName"])
         kw.setdefault("bulletFontSize", size)
-        kw.setdefault("shaping", 1)  # fallback fonts are shaped; see render/fonts.py
         return ParagraphStyle(name, fontSize=size, **kw)
 
     @property
