@@ -37,6 +37,7 @@ from handouts.compose import choose_topic, compose, weeks_from_due_date
 from handouts.errors import InputFileError, OutputError, SelectionError
 from handouts.models import Library, Practice, Selection, Topic
 from handouts.output import safe_name, write_atomic
+from handouts.text import TextError
 
 COLUMNS = (
     "name",
@@ -493,7 +494,7 @@ def make_one(task: Task) -> Result:
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
         return _failed(done, f"{OPTION_COLUMNS.get(exc.option, exc.option)}: {exc.message}")
-    except OutputError as exc:
+    except (OutputError, TextError) as exc:
         return _failed(done, str(exc))
     except Exception as exc:  # one broken row must not stop the batch
         return _failed(done, f"unexpected error ({type(exc).__name__})")

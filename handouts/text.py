@@ -27,10 +27,9 @@ class TextError(HandoutsError):
 
 
 def describe(char: str) -> str:
-    """``'ب' (U+0628 ARABIC LETTER BEH)``: a character as a message names it."""
-    name = unicodedata.name(char, "unnamed character")
-    shown = repr(char) if unicodedata.category(char)[0] not in "CZ" else "a"
-    return f"{shown} (U+{ord(char):04X} {name})"
+    """``'ب' (U+0628 ARABIC LETTER BEH)``, or ``U+202E RIGHT-TO-LEFT OVERRIDE`` if invisible."""
+    code = f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+    return code if unicodedata.category(char)[0] in "CZ" else f"{char!r} ({code})"
 
 
 def refused(char: str) -> bool:

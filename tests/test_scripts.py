@@ -169,7 +169,10 @@ SHAPED = ["arabic", "urdu", "hebrew", "devanagari", "bengali", "tamil", "thai", 
 
 
 @needs_poppler
-@pytest.mark.skipif(not shutil.which("hb-view"), reason="hb-view (libharfbuzz-bin) missing")
+@pytest.mark.skipif(
+    not shutil.which("hb-view") and not os.environ.get("HANDOUTS_REQUIRE_POPPLER"),
+    reason="hb-view (libharfbuzz-bin) not installed",
+)
 @pytest.mark.parametrize("script", SHAPED)
 def test_name_looks_like_harfbuzz_draws_it(script):
     name = NAMES[script][0]
@@ -299,3 +302,18 @@ def test_latin_text_takes_the_fast_path():
     fonts.use(register_fonts())
     assert fonts.current().covers("Zoë O'Brien, 31 weeks – “notes”")
     assert fonts.markup("Ana & <Bo>") == "Ana &amp; &lt;Bo&gt;"
+
+
+def test_a_batch_row_with_a_hidden_character_fails_alone_with_the_reason(tmp_path):
+    from typer.testing import CliRunner
+
+    from handouts.cli import app
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name,symptoms\nفاطمة الزهراء,numb-legs\nAna\u202eBo,numb-legs\n")
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(app, ["batch", str(rows), "--out", out, "--quiet"])
+    assert result.exit_code == 1
+    manifest = (tmp_path / "out" / "manifest.csv").read_text()
+    assert "name: U+202E RIGHT-TO-LEFT OVERRIDE reorders text" in manifest
+    assert (tmp_path / "out" / "ftm-lzhr.pdf").exists()
