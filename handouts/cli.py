@@ -261,6 +261,27 @@ def make(
         ),
     ] = "",
     notes: Annotated[str, typer.Option(help="Free-text notes for the notes box.")] = "",
+    plan: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--plan",
+            help="A 'My plan' option to tick, such as wrist-splint (repeat for more; "
+            "'handouts symptoms' lists them). Not given: blank tick boxes.",
+            show_default=False,
+        ),
+    ] = None,
+    follow_up: Annotated[
+        str,
+        typer.Option("--follow-up", help="Next appointment, as it should print (My plan)."),
+    ] = "",
+    contact: Annotated[
+        str,
+        typer.Option(help="Whom to call with questions, and the number (My plan)."),
+    ] = "",
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Print every item that applies, past the page budget."),
+    ] = False,
     omit: Annotated[
         list[str] | None,
         typer.Option(
@@ -332,11 +353,16 @@ def make(
             topic=chosen.id,
             paper=paper,
             large_print=large_print,
+            plan=tuple(dict.fromkeys(plan or ())),
+            follow_up=follow_up,
+            contact=contact,
         )
         handout = composing.compose(library, selection, profile)
     except SelectionError as exc:
         raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
-    _write(handout, output, open_after)
+    except HandoutsError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    _write(handout, output, open_after, full)
 
 
 def _ask_symptoms(topic) -> tuple[str, ...]:
@@ -352,12 +378,19 @@ def _ask_symptoms(topic) -> tuple[str, ...]:
     return tuple(answer)
 
 
-def _write(handout, output: str | None, open_after: bool) -> None:
+def _write(handout, output: str | None, open_after: bool, full: bool = False) -> None:
     from handouts import output as out
-    from handouts.render.pdf import render_pdf
+    from handouts.fit import fit_pdf
 
     try:
-        pdf = render_pdf(handout)
+        fitted = fit_pdf(handout, full=full)
+        pdf = fitted.pdf
+        if fitted.handout.dropped:
+            left_out = ", ".join(i.id for i in fitted.handout.dropped)
+            typer.echo(
+                f"Left out to fit {fitted.budget} pages: {left_out} (--full prints everything)",
+                err=True,
+            )
         if output == "-":
             sys.stdout.buffer.write(pdf)
             sys.stdout.buffer.flush()

@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from handouts import placeholders
+from handouts import placeholders, wording
 from handouts.errors import SelectionError
 from handouts.models import (
     Handout,
     Item,
     Library,
     Patient,
+    PlanLine,
     Practice,
     Review,
     Selection,
@@ -37,6 +38,7 @@ def compose(library: Library, selection: Selection, practice: Practice) -> Hando
     _check_weeks(topic, selection.weeks)
     _check_after_birth(topic, selection)
     _check_omit(topic, selection.omit)
+    _check_plan(topic, selection.plan)
     patient = Patient(
         name=selection.name.strip(),
         first_name=first_name(selection.name),
@@ -47,22 +49,78 @@ def compose(library: Library, selection: Selection, practice: Practice) -> Hando
     context = placeholders.context(
         practice, patient, topic, clinician=selection.clinician.strip(), date=date
     )
+    ticked = tuple(s for s in topic.symptom_ids if s in symptoms)
     chosen = [item for item in topic.items if shows(item, selection, symptoms)]
-    items = tuple(_fill(item, context) for item in chosen)
+    items = tuple(_fill(item, context, ticked) for item in _in_tier_order(chosen, symptoms))
     cited = {source for item in items for source in item.sources}
-    return Handout(
+    handout = Handout(
         topic=topic,
         practice=practice,
         patient=patient,
         date=date,
         clinician=selection.clinician.strip(),
         notes=selection.notes.strip(),
-        symptoms=tuple(s for s in topic.symptoms if s.id in symptoms),
+        symptoms=tuple(topic.symptom(s) for s in ticked),
         items=items,
         personalised=selection.personalised,
         paper=(selection.paper or practice.paper).lower(),
         review=handout_review(topic, chosen),
         sources=tuple(s for s in topic.sources if s.id in cited),
+        title=placeholders.fill(topic.title, context),
+        summary=placeholders.fill(topic.summary, context),
+        remember=_remember(topic, ticked, context),
+        plan=_plan(topic, symptoms, selection.plan),
+        follow_up=selection.follow_up.strip(),
+        contact=selection.contact.strip(),
+    )
+    return dataclasses.replace(handout, words=wording.words(handout, practice.templates))
+
+
+def without(handout: Handout, item_ids: set[str]) -> Handout:
+    """``handout`` with the items ``item_ids`` left out (and listed as dropped)."""
+    kept = tuple(i for i in handout.items if i.id not in item_ids)
+    dropped = tuple(i for i in handout.items if i.id in item_ids)
+    cited = {source for item in kept for source in item.sources}
+    return dataclasses.replace(
+        handout,
+        items=kept,
+        dropped=handout.dropped + dropped,
+        sources=tuple(s for s in handout.topic.sources if s.id in cited),
+    )
+
+
+def _in_tier_order(items: list[Item], ticked: frozenset[str]) -> list[Item]:
+    """Content order, except that a warning sign ``first_for`` a ticked symptom leads its tier."""
+
+    def leads(item: Item) -> bool:
+        return not ticked.isdisjoint(item.first_for)
+
+    return sorted(items, key=lambda i: 0 if leads(i) else 1) if ticked else items
+
+
+def _remember(topic: Topic, ticked: tuple[str, ...], context: dict) -> tuple[str, ...]:
+    """The things to remember: a point per ticked symptom, topic points to make at least
+    two, and last, when to get help."""
+    points = [topic.symptom(s).remember for s in ticked if topic.symptom(s).remember]
+    for point in topic.remember:
+        if len(points) >= 2:
+            break
+        points.append(placeholders.fill(point, context))
+    points = [p for p in points if p.strip()]
+    if topic.get_help_point:
+        points.append(placeholders.fill(topic.get_help_point, context))
+    return tuple(points)
+
+
+def _plan(topic: Topic, ticked: frozenset[str], chosen: tuple[str, ...]) -> tuple[PlanLine, ...]:
+    """The "My plan" tick boxes for these symptoms; the clinician's choices ticked."""
+    return tuple(
+        PlanLine(option.label, option.id in chosen)
+        for option in topic.plan
+        if option.id in chosen
+        or not option.symptoms
+        or not ticked
+        or not ticked.isdisjoint(option.symptoms)
     )
 
 
@@ -77,20 +135,30 @@ def handout_review(topic: Topic, items: list[Item]) -> Review:
 
 
 def shows(item: Item, selection: Selection, ticked: frozenset[str]) -> bool:
-    """The rule for one item (emergency signs always show)."""
+    """The rule for one item (emergency signs always show).
+
+    With symptoms ticked, an item shows only through one of them, except warning signs
+    that name no symptoms (they concern everyone at that stage). With nothing ticked
+    (the generic leaflet) every item whose stage fits shows.
+    """
     if item.is_emergency:
         return True
     if item.id in selection.omit:
         return False
     when = item.when
+    for_everyone = item.is_warning and item.scope != "everyone"
     if when is None:
-        return True
+        return not ticked or for_everyone
     stage = selection.after_birth_known
     if when.after_birth is not None and stage is not None and when.after_birth != stage:
         return False
     if when.weeks is not None and not when.weeks.fits(selection.weeks):
         return False
-    return not ticked or not when.symptoms or not ticked.isdisjoint(when.symptoms)
+    if not ticked:
+        return True
+    if not when.symptoms:
+        return for_everyone
+    return not ticked.isdisjoint(when.symptoms)
 
 
 def choose_topic(library: Library, topic_id: str | None) -> Topic:
@@ -163,13 +231,29 @@ def _check_omit(topic: Topic, omit: tuple[str, ...]) -> None:
             )
 
 
-def _fill(item: Item, context: dict) -> ShownItem:
+def _check_plan(topic: Topic, plan: tuple[str, ...]) -> None:
+    known = [option.id for option in topic.plan]
+    for option in plan:
+        if option not in known:
+            expected = ", ".join(known) or "(this topic has no plan options)"
+            raise SelectionError(
+                "--plan", f"unknown plan option {option!r}; expected one of: {expected}"
+            )
+
+
+def _fill(item: Item, context: dict, ticked: tuple[str, ...]) -> ShownItem:
+    """The item as printed: placeholders filled, steps that fill to nothing left out."""
+    steps = (placeholders.fill(step, context).strip() for step in item.steps)
+    about = item.when.symptoms if item.when else ()
     return ShownItem(
         id=item.id,
         module=item.module,
         title=placeholders.fill(item.title, context),
         text=placeholders.fill(item.text, context),
-        steps=tuple(placeholders.fill(step, context) for step in item.steps),
+        steps=tuple(step for step in steps if step),
         urgency=item.urgency,
         sources=item.sources,
+        priority=item.priority,
+        symptoms=tuple(s for s in ticked if s in about),
+        primary=bool(about) and about[0] in ticked,
     )

@@ -313,6 +313,7 @@ def load_topic(
         for kind, doc, module in modules
         for index, item in enumerate(module.items)
     ]
+    checker.topic_texts(topic_doc)
     checker.review(topic_file.review, topic_doc, ("review",))
     if any(not p.warning for p in problems):
         return result
@@ -340,6 +341,7 @@ class CrossCheck:
         self.symptom_ids, self.source_ids = symptom_ids, source_ids
         self.item_ids: set[str] = set()
         self.sample = placeholders.sample_context(topic)
+        self.sample_after_birth = placeholders.sample_context(topic, after_birth=True)
         self.topic_file = topic
 
     def _add(self, doc: Document, loc: tuple[Any, ...], message: str, warning=False) -> None:
@@ -359,6 +361,7 @@ class CrossCheck:
             )
         if kind != "warning-signs" and item.urgency is not None:
             self._add(doc, (*at, "urgency"), "only warning signs have an urgency")
+        self._scope(kind, doc, at, item)
         if item.when is not None:
             for n, symptom in enumerate(item.when.symptoms):
                 if symptom not in self.symptom_ids:
@@ -401,6 +404,55 @@ class CrossCheck:
         if item.review is not None:
             self.review(item.review, doc, (*at, "review"))
         return _item(kind, item)
+
+    def _scope(self, kind: str, doc: Document, at: tuple[Any, ...], item: Any) -> None:
+        """Who an item is for: ticked symptoms, or everyone (warning signs: their tier)."""
+        fields = item.model_fields_set
+        if kind == "warning-signs":
+            if "scope" in fields and item.urgency != "routine":
+                self._add(
+                    doc,
+                    (*at, "scope"),
+                    "emergency and urgent signs reach everyone their `when` fits; only a "
+                    "routine sign can be kept for the generic leaflet",
+                )
+        elif item.scope == "ticked" and not (item.when and item.when.symptoms):
+            self._add(
+                doc,
+                (*at, "scope"),
+                "an item for the ticked symptoms must name them in `when.symptoms`; "
+                "advice for everyone says `scope: everyone`",
+            )
+        if item.first_for and kind != "warning-signs":
+            self._add(doc, (*at, "first_for"), "only warning signs can stand first in a tier")
+        for n, symptom in enumerate(item.first_for):
+            if symptom not in self.symptom_ids:
+                self._add(doc, (*at, "first_for", n), self._unknown_symptom(symptom))
+
+    def _unknown_symptom(self, symptom: str) -> str:
+        return (
+            f"unknown symptom {symptom!r}; expected one of: {', '.join(sorted(self.symptom_ids))}"
+        )
+
+    def topic_texts(self, doc: Document) -> None:
+        """The topic's title, summary and points may use placeholders: check them."""
+        topic = self.topic_file
+        texts = [("title", topic.title), ("summary", topic.summary)]
+        texts += [(("remember", n), point) for n, point in enumerate(topic.remember)]
+        for where, text in texts:
+            for sample in (self.sample, self.sample_after_birth):
+                if message := placeholders.problem_in(text, sample):
+                    loc = where if isinstance(where, tuple) else (where,)
+                    self._add(doc, loc, message)
+                    break
+        seen: set[str] = set()
+        for n, option in enumerate(topic.plan):
+            if option.id in seen:
+                self._add(doc, ("plan", n, "id"), f"duplicate plan option id {option.id!r}")
+            seen.add(option.id)
+            for m, symptom in enumerate(option.symptoms):
+                if symptom not in self.symptom_ids:
+                    self._add(doc, ("plan", n, "symptoms", m), self._unknown_symptom(symptom))
 
     def _placeholders(self, doc: Document, at: tuple[Any, ...], item: Any) -> bool:
         """Report broken placeholders; True when there were any."""
@@ -495,6 +547,9 @@ def _item(kind: str, item: Any) -> models.Item:
         urgency=item.urgency,
         sources=tuple(item.sources),
         review=_review(item.review) if item.review else None,
+        scope=item.scope or ("ticked" if item.when and item.when.symptoms else "everyone"),
+        priority=item.priority,
+        first_for=tuple(item.first_for),
     )
 
 
@@ -514,12 +569,20 @@ def _topic(topic_file: Any, symptoms_file: Any, items: list[models.Item], folder
         routine_contact=topic_file.routine_contact,
         uses_weeks=topic_file.uses_weeks,
         review=review,
+        remember=tuple(topic_file.remember),
+        get_help_point=topic_file.get_help_point,
+        main_publishers=tuple(topic_file.main_publishers),
+        plan=tuple(models.PlanOption(p.id, p.label, tuple(p.symptoms)) for p in topic_file.plan),
         sources=tuple(
             models.Source(s.id, s.publisher, s.title, s.url, s.accessed) for s in topic_file.sources
         ),
         symptoms=tuple(
             models.Symptom(
-                s.id, s.label, s.hint, models.Codes(tuple(s.codes.icd10cm), tuple(s.codes.snomed))
+                s.id,
+                s.label,
+                s.hint,
+                models.Codes(tuple(s.codes.icd10cm), tuple(s.codes.snomed)),
+                s.remember or "",
             )
             for s in symptoms_file.symptoms
         ),

@@ -211,6 +211,7 @@ class _Loading:
             logo=self.logo(file.logo, doc),
             accent_colour=self.accent(file.accent_colour, doc),
             font=self.font(file.font, doc),
+            online_url=file.online_url,
             templates=(templates.resolve(),) if templates.is_dir() else (),
             review=review,
             folder=self.folder.resolve(),
@@ -477,14 +478,12 @@ class _Loading:
         """Render the wording once, so a broken template is found by ``check``."""
         if not practice.templates:
             return
-        from handouts import wording
         from handouts.compose import compose
         from handouts.errors import TemplateError
 
         for topic in library.topics:
-            handout = compose(library, models.Selection(topic=topic.id), practice)
-            try:
-                wording.words(handout, practice.templates)
+            try:  # compose resolves the wording
+                compose(library, models.Selection(topic=topic.id), practice)
             except TemplateError as exc:
                 self.problems.append(Problem(self.shown / TEMPLATES, None, "", str(exc)))
                 return
@@ -504,6 +503,10 @@ def item_hash(item: models.Item) -> str:
     handouts does not make every practice's overrides look stale.
     """
     content = {k: v for k, v in dataclasses.asdict(item).items() if k != "review"}
+    implied_scope = "ticked" if item.when and item.when.symptoms else "everyone"
+    for key, default in (("priority", "medium"), ("scope", implied_scope)):
+        if content[key] == default:
+            del content[key]
     canonical = json.dumps(_as_written(content), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:8]
 

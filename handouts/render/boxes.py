@@ -12,17 +12,57 @@ from handouts.render.styles import INK, RULE
 
 
 class TickBox(Paragraph):
-    """A checklist line: an empty box the patient can tick, then the text."""
+    """A checklist line: a box the patient can tick (``ticked``: already ticked), then the text."""
+
+    def __init__(self, text: str, style: ParagraphStyle, ticked: bool = False, **kw):
+        super().__init__(text, style, **kw)
+        self.ticked = ticked
 
     def draw(self):
         super().draw()
         size = self.style.fontSize * 0.85
         top = self.height - self.style.leading + (self.style.leading - size) / 2 - size * 0.15
+        left = self.style.leftIndent - self.style.fontSize * 1.5
         canvas = self.canv
         canvas.saveState()
         canvas.setLineWidth(1.1)
         canvas.setStrokeColor(INK)
-        canvas.rect(self.style.leftIndent - self.style.fontSize * 1.5, top, size, size)
+        canvas.rect(left, top, size, size)
+        if self.ticked:
+            canvas.setLineWidth(1.8)
+            path = canvas.beginPath()
+            path.moveTo(left + size * 0.18, top + size * 0.5)
+            path.lineTo(left + size * 0.42, top + size * 0.2)
+            path.lineTo(left + size * 0.85, top + size * 0.85)
+            canvas.drawPath(path, stroke=1, fill=0)
+        canvas.restoreState()
+
+
+class QRCode(Flowable):
+    """A QR code of ``url`` (segno), ``size`` points square, drawn as vector squares."""
+
+    def __init__(self, url: str, size: float):
+        super().__init__()
+        import segno
+
+        self.matrix = [list(row) for row in segno.make(url, error="m").matrix]
+        self.width = self.height = size
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        cells = len(self.matrix) + 8  # the quiet zone: four cells each side
+        cell = self.width / cells
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        for y, row in enumerate(self.matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    canvas.rect(
+                        (x + 4) * cell, self.height - (y + 5) * cell, cell, cell, stroke=0, fill=1
+                    )
         canvas.restoreState()
 
 
@@ -91,9 +131,9 @@ class WarningBox(Flowable):
         self._wrapped_for = available_width
         inner = available_width - 2 * self.pad
         self.width = available_width
-        self.band = self.heading.wrap(inner, available_height)[1] + self.pad * 1.2
+        self.band = self.heading.wrap(inner, available_height)[1] + self.pad
         self.heights = [f.wrap(inner, available_height)[1] for f in self.body]
-        self.height = self.band + sum(self.heights) + self.pad * (0.5 * len(self.body) + 1.2)
+        self.height = self.band + sum(self.heights) + self.pad * (0.4 * len(self.body) + 1.1)
         return self.width, self.height
 
     def split(self, available_width, available_height):
@@ -131,13 +171,13 @@ class WarningBox(Flowable):
         c.setLineWidth(3)
         c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         c.restoreState()
-        y = self.height - self.band + pad * 0.6
+        y = self.height - self.band + pad * 0.5
         self.heading.drawOn(c, pad, y)
         y = self.height - self.band - pad * 0.6
         for flowable, height in zip(self.body, self.heights, strict=True):
             y -= height
             flowable.drawOn(c, pad, y)
-            y -= pad * 0.5
+            y -= pad * 0.4
 
 
 class PhoneLine(Paragraph):

@@ -15,6 +15,9 @@ from handouts.render import fonts
 from handouts.render.markup import to_plain
 from handouts.render.styles import EMERGENCY, INK, MUTED, RULE
 
+MARGIN = 17 * mm
+"""Left and right page margins."""
+
 
 class HandoutDoc(SimpleDocTemplate):
     def afterFlowable(self, flowable):
@@ -27,7 +30,7 @@ class HandoutDoc(SimpleDocTemplate):
 
 def _spacing(practice) -> float:
     """How much the page furniture (margins, footer) grows: with the text in large print."""
-    return practice.body_size / 12.5 if practice.large_print else 1.0
+    return practice.body_size / 12.0 if practice.large_print else 1.0
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -65,7 +68,7 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
     """A canvas that knows the page count, for "Page X of Y" and the running header."""
     review = handout.review
     status = words["draft_mark"] if review.is_draft else words["reviewed_mark"]
-    title = to_plain(words["title"])
+    continued = to_plain(words["continued"])
     size = st["body"].fontSize
     font = st["body"].fontName
     k = _spacing(handout.practice)
@@ -97,7 +100,7 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             stringWidth = fonts.width
 
             width, height = self._pagesize
-            left, right = 20 * mm, width - 20 * mm
+            left, right = MARGIN, width - MARGIN
             bold, room = f"{font}-Bold", right - left
             mark, page = to_plain(status), f"Page {self._pageNumber} of {total}"
             mark_size = min(status_size, status_size * room / stringWidth(mark, bold, status_size))
@@ -118,7 +121,7 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             fits = max(SMALLEST_FOOTER, min(footer_size, 0.99 * footer_size * room / max(wide, 1)))
             fonts.draw(self, left, 9 * mm * k, _fit(footer, font, fits, room), font, fits)
             if self._pageNumber > 1:
-                fonts.draw(self, left, height - 11 * mm * k, f"{title} (continued)", font, fits)
+                fonts.draw(self, left, height - 9 * mm * k, continued, font, fits)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(left, 18.5 * mm * k, right, 18.5 * mm * k)

@@ -10,6 +10,7 @@ from reportlab.platypus import (
     HRFlowable,
     Image,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -20,13 +21,21 @@ from handouts.render.boxes import (
     _BOXES,
     Heading,
     PhoneLine,
+    QRCode,
     TickBox,
     WarningBox,
     WritingLines,
     _remember_box,
 )
 from handouts.render.markup import literal, to_paragraph
-from handouts.render.styles import EMERGENCY, EMERGENCY_TINT, URGENT, URGENT_TINT
+from handouts.render.styles import (
+    EMERGENCY,
+    EMERGENCY_TINT,
+    PANEL_TINT,
+    RULE,
+    URGENT,
+    URGENT_TINT,
+)
 
 MODULE_HEADINGS = (
     ("causes", "causes_heading", False),
@@ -35,49 +44,76 @@ MODULE_HEADINGS = (
     ("prevention", "prevention_heading", True),
 )
 """Module sections in print order; True = steps print as tick boxes."""
+ABOUT_MODULES = ("causes", "self-help")
+"""What "About your symptoms" holds for each ticked symptom: why, then what to do."""
 
 
 class Story:
-    """Builds the list of flowables, section by section, in print order."""
+    """Builds the list of flowables, section by section, in the order a patient needs them.
+
+    Page 1: who it is for, the things to remember, the warning boxes, the clinician's
+    notes and "My plan". Then, per ticked symptom, why it happens and what to do;
+    then eating, prevention, what to mention at the next appointment, and the sources.
+    A booklet (``back_cover``) keeps the warning boxes for its back cover instead,
+    after ``filler`` pages for notes that make its page count a multiple of four.
+    """
 
     def __init__(
         self,
         handout: Handout,
-        words: dict[str, str],
         st: dict,
         width: float,
         max_height: float = 10_000,
         style_key: tuple | None = None,
+        *,
+        back_cover: bool = False,
+        filler: int = 0,
     ):
-        self.h, self.w, self.st, self.width = handout, words, st, width
+        self.h, self.w, self.st, self.width = handout, handout.words, st, width
         self.max_height = max_height
         self.style_key = style_key  # what made ``st``; lets warning boxes be reused
+        self.back_cover, self.filler = back_cover, filler
 
     def build(self) -> list[Flowable]:
         flow = self.header()
-        flow += self.emergency_box()
-        flow += self.ticked()
-        flow += self.urgent_box()
-        for module, heading, ticks in MODULE_HEADINGS:
+        flow += self.remember()
+        if self.back_cover:
+            flow.append(self.para(self.w["back_cover_pointer"], "body"))
+            boxes = []
+        else:
+            boxes = self.warning_boxes()
+        if self.h.personalised:
+            # The clinician's notes stay on page 1, under the call-999 box; the next box
+            # follows them there, or heads page 2 whole.
+            flow += [*boxes[:2], *self.notes_and_plan(), *boxes[2:], *self.teach_back()]
+        else:
+            flow += boxes
+        if self.h.ticked:
+            flow += self.about_symptoms()
+            modules = MODULE_HEADINGS[2:]
+        else:
+            modules = MODULE_HEADINGS
+        for module, heading, ticks in modules:
             flow += self.module(module, heading, ticks)
         flow += self.routine()
-        flow += self.notes()
-        flow += self.questions()
         flow += self.closing()
+        if self.back_cover:
+            flow += self.back_pages()
         return flow
 
     def para(self, text: str, style: str, cls=Paragraph, **kw) -> Paragraph:
         return cls(to_paragraph(text), self.st[style], **kw)
 
-    def heading(self, key: str) -> list[Flowable]:
+    def heading(self, key: str, text: str | None = None, style: str = "h2") -> list[Flowable]:
         """A section heading, moved to the next page unless a few lines fit under it.
 
         A conditional page break costs nothing, where keepWithNext would typeset
         every heading and the text after it twice.
         """
+        text = self.w[key] if text is None else text
         return [
-            CondPageBreak(self.st["body"].leading * 7),
-            Heading(to_paragraph(self.w[key]), self.st["h2"], self.w[key]),
+            CondPageBreak(self.st["body"].leading * 6),
+            Heading(to_paragraph(text), self.st[style], text),
         ]
 
     def brand(self) -> list[Flowable]:
@@ -123,20 +159,64 @@ class Story:
         flow.append(Heading(to_paragraph(self.w["title"]), self.st["title"], self.w["title"]))
         if h.personalised:
             flow.append(self.para(self.w["prepared_for"], "prepared"))
-        flow.append(self.para(self.w["intro"], "intro"))
+        else:
+            flow.append(self.para(self.w["intro"], "intro"))
+            if h.symptoms:
+                labels = "; ".join(literal(s.label) for s in h.symptoms)
+                text = f"<b>{to_paragraph(self.w['symptoms_heading'])}:</b> {labels}."
+                flow.append(Paragraph(text, self.st["body"]))
         return flow
 
-    def ticked(self) -> list[Flowable]:
-        """What the patient told us, as one paragraph after the "Get help now" box."""
-        if not self.h.symptoms:
+    def remember(self) -> list[Flowable]:
+        """The things to remember, numbered, in a tinted panel."""
+        points = self.h.remember
+        if not points:
             return []
-        labels = "; ".join(literal(s.label) for s in self.h.symptoms)
-        text = f"<b>{to_paragraph(self.w['symptoms_heading'])}:</b> {labels}."
-        return [Spacer(1, self.st["body"].fontSize * 0.8), Paragraph(text, self.st["body"])]
+        st = self.st
+        lines: list[Flowable] = [self.para(self.w["remember_heading"], "panel_heading")]
+        lines += [
+            self.para(point, "panel_item", bulletText=f"{n}.")
+            for n, point in enumerate(points, start=1)
+        ]
+        return [Panel(lines, st["body"].fontSize * 0.6)]
+
+    def warning_boxes(self) -> list[Flowable]:
+        """The call-now tiers, each in its own box: call 999, then call the maternity unit."""
+        urgent = self.h.warnings("urgent")
+        gap = Spacer(1, self.st["body"].fontSize * 0.6)
+        flow: list[Flowable] = [
+            gap,
+            self._box(
+                "emergency_heading",
+                "emergency_intro",
+                self.h.warnings("emergency"),
+                self.phones(emergency=False, urgent=not urgent),
+                EMERGENCY,
+                EMERGENCY_TINT,
+                start_here=not self.back_cover,
+            ),
+        ]
+        if urgent:
+            flow += [
+                gap,
+                self._box(
+                    "urgent_heading",
+                    "urgent_intro",
+                    urgent,
+                    self.phones(emergency=False, urgent=True),
+                    URGENT,
+                    URGENT_TINT,
+                ),
+            ]
+        return flow
+
+    def teach_back(self) -> list[Flowable]:
+        return [Spacer(1, self.st["body"].fontSize * 0.5), self.para(self.w["teach_back"], "body")]
 
     def _box(
         self, heading: str, intro: str, items, phones, colour, tint, start_here=False
-    ) -> list[Flowable]:
+    ) -> WarningBox:
+        """A warning box, typeset once per process for everything that shapes it."""
         st = self.st
         spec = (
             to_paragraph(self.w[heading]),
@@ -169,18 +249,17 @@ class Story:
             )
             if key:
                 _remember_box(key, box)
-        return [Spacer(1, st["body"].fontSize * 0.8), box]
+        return box
 
-    def phones(self, with_emergency: bool) -> list[tuple[str, str]]:
+    def phones(self, *, emergency: bool, urgent: bool) -> list[tuple[str, str]]:
         """(label, number) for each phone line of a box; an empty number gets a line."""
         p = self.h.practice
         lines = []
-        if with_emergency:
+        if emergency:
             number = p.emergency_number or "your local emergency number"
             lines.append((self.w["emergency_phone_label"], number))
-        lines.append((self.w["urgent_phone_label"], p.urgent_phone))
-        if p.phone or p.is_default:
-            lines.append((self.w["phone_label"], p.phone))
+        if urgent:
+            lines.append((self.w["urgent_phone_label"], p.urgent_phone))
         return lines
 
     def _phone(self, label: str, number: str) -> Flowable:
@@ -190,25 +269,64 @@ class Story:
         # No number known (default practice): a line to write it on by hand.
         return PhoneLine(f"{to_paragraph(label)}:", self.st["phone"])
 
-    def emergency_box(self) -> list[Flowable]:
-        items = self.h.warnings("emergency")
-        return self._box(
-            "emergency_heading",
-            "emergency_intro",
-            items,
-            self.phones(True),
-            EMERGENCY,
-            EMERGENCY_TINT,
-            start_here=True,
+    def notes_and_plan(self) -> list[Flowable]:
+        """The clinician's notes beside "My plan" (or alone when the topic has no plan)."""
+        st, h = self.st, self.h
+        notes: list[Flowable] = [self.para(self.w["notes_heading"], "h3")]
+        if h.notes:
+            notes += [
+                Paragraph(literal(line) or "&nbsp;", st["body"]) for line in h.notes.splitlines()
+            ]
+        else:
+            notes.append(WritingLines(4, st["body"].leading * 1.5))
+        if not h.topic.plan:
+            return [Spacer(1, st["body"].fontSize * 0.6), KeepTogether(notes)]
+        plan: list[Flowable] = [self.para(self.w["plan_heading"], "h3")]
+        plan += [TickBox(literal(line.label), st["tick"], ticked=line.ticked) for line in h.plan]
+        plan += [
+            self._filled_line(self.w["follow_up_label"], h.follow_up),
+            self._filled_line(self.w["contact_label"], h.contact),
+        ]
+        gap = st["body"].fontSize
+        table = Table([[notes, plan]], colWidths=[self.width * 0.5, self.width * 0.5])
+        table.setStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("LEFTPADDING", (1, 0), (1, 0), gap),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBEFORE", (1, 0), (1, 0), 0.8, RULE),
+            ]
         )
+        return [Spacer(1, st["body"].fontSize * 0.6), table]
 
-    def urgent_box(self) -> list[Flowable]:
-        items = self.h.warnings("urgent")
-        if not items:
+    def _filled_line(self, label: str, value: str) -> Flowable:
+        if value:
+            return Paragraph(f"<b>{to_paragraph(label)}:</b> {literal(value)}", self.st["body"])
+        return PhoneLine(f"<b>{to_paragraph(label)}:</b>", self.st["body"])
+
+    def about_symptoms(self) -> list[Flowable]:
+        """Per ticked symptom, why it happens and what to do, each item once."""
+        about = [i for i in self.h.items if i.module in ABOUT_MODULES]
+        if not about:
             return []
-        return self._box(
-            "urgent_heading", "urgent_intro", items, self.phones(False), URGENT, URGENT_TINT
-        )
+        flow: list[Flowable] = []
+        for symptom in self.h.symptoms:
+            mine = [i for i in about if i.symptoms[:1] == (symptom.id,)]
+            shared = any(symptom.id in i.symptoms for i in about)
+            if not shared:
+                continue
+            label = literal(symptom.label)
+            flow += self.heading("about_heading", f"{self.w['about_heading']}: {label}")
+            if not mine:
+                flow.append(self.para(self.w["see_above"], "body"))
+            for item in sorted(mine, key=lambda i: ABOUT_MODULES.index(i.module)):
+                flow += self.item(item, ticks=item.module == "self-help")
+        return flow
 
     def module(self, module: str, heading: str, ticks: bool) -> list[Flowable]:
         items = self.h.module(module)
@@ -219,6 +337,9 @@ class Story:
     def item(self, item: ShownItem, ticks: bool) -> list[Flowable]:
         """An item's flowables; with ``ticks``, steps (or the title) get tick boxes."""
         flow: list[Flowable] = [CondPageBreak(self.st["body"].leading * 4)]
+        if not ticks and not item.steps:  # a title run into its text saves a line
+            title = to_paragraph(item.title).rstrip(".")
+            return [*flow, Paragraph(f"<b>{title}.</b> {to_paragraph(item.text)}", self.st["body"])]
         if ticks and not item.steps:
             flow += [
                 self.para(f"**{item.title}**", "tick_title", TickBox),
@@ -244,31 +365,85 @@ class Story:
         flow += [Paragraph(_item_line(i), self.st["bullet"], bulletText="•") for i in items]
         return flow
 
-    def notes(self) -> list[Flowable]:
-        st = self.st
-        if self.h.notes:
-            lines = self.h.notes.splitlines()
-            body = [Paragraph(literal(line) or "&nbsp;", st["body"]) for line in lines]
-        else:
-            body = [WritingLines(4, st["body"].leading * 1.6)]
-        return [KeepTogether([*self.heading("notes_heading"), *body])]
-
-    def questions(self) -> list[Flowable]:
-        lines = WritingLines(3, self.st["body"].leading * 1.6)
-        return [KeepTogether([*self.heading("questions_heading"), lines])]
-
     def closing(self) -> list[Flowable]:
+        """Sources (one line, or the full list in a leaflet), QR code and disclaimer."""
         st = self.st
-        block: list[Flowable] = []
-        publishers = list(dict.fromkeys(s.publisher for s in self.h.sources))
-        if publishers:
-            heading = to_paragraph(self.w["sources_heading"])
-            text = f"<b>{heading}:</b> {literal('; '.join(publishers))}."
-            block.append(Paragraph(text, st["small"]))
-            block.append(Spacer(1, st["small"].fontSize * 0.6))
-        block.append(self.para(self.w["disclaimer"], "small"))
+        if self.h.ticked or self.h.personalised:
+            line = f"{self.w['sources_line']} {self.w['disclaimer']}"
+            block: list[Flowable] = [self.para(line, "small")]
+        else:
+            block = [self.para(f"**{self.w['sources_heading']}**", "small")]
+            block += [Paragraph(line, st["small"]) for line in _source_lines(self.h)]
+            block.append(Spacer(1, st["small"].fontSize * 0.5))
+            block.append(self.para(self.w["disclaimer"], "small"))
+        url = self.h.practice.online_url
+        if url:
+            size = st["body"].fontSize * 6
+            text = [
+                self.para(f"**{self.w['online_line']}**", "small"),
+                Paragraph(literal(url), st["small"]),
+                *block,
+            ]
+            table = Table([[text, QRCode(url, size)]], colWidths=[self.width - size, size])
+            table.setStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+            block = [table]
         # Together, so a last page never holds the disclaimer alone.
         return [Spacer(1, st["body"].fontSize), KeepTogether(block)]
+
+    def back_pages(self) -> list[Flowable]:
+        """A booklet's last pages: ``filler`` pages for notes, then the warning boxes."""
+        flow: list[Flowable] = []
+        lines = int(self.max_height // (self.st["body"].leading * 1.6)) - 4
+        for _ in range(self.filler):
+            flow += [
+                PageBreak(),
+                self.para(self.w["notes_heading"], "h2"),
+                WritingLines(max(lines, 1), self.st["body"].leading * 1.6),
+            ]
+        return [*flow, PageBreak(), *self.warning_boxes()]
+
+
+class Panel(Flowable):
+    """A light panel around a few paragraphs (the things to remember); never split."""
+
+    def __init__(self, content: list[Flowable], pad: float):
+        super().__init__()
+        self.content, self.pad = content, pad
+
+    def wrap(self, available_width, available_height):
+        inner = available_width - 2 * self.pad
+        self.heights = [f.wrap(inner, available_height)[1] for f in self.content]
+        self.width = available_width
+        self.height = sum(self.heights) + 2 * self.pad
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setFillColor(PANEL_TINT)
+        c.roundRect(0, 0, self.width, self.height, self.pad, stroke=0, fill=1)
+        c.restoreState()
+        y = self.height - self.pad
+        for flowable, height in zip(self.content, self.heights, strict=True):
+            y -= height
+            flowable.drawOn(c, self.pad, y)
+
+
+def _source_lines(handout: Handout) -> list[str]:
+    """The full source list, one line per publisher with its titles."""
+    titles: dict[str, list[str]] = {}
+    for source in handout.sources:
+        titles.setdefault(source.publisher, []).append(source.title)
+    return [f"<b>{literal(p)}:</b> {literal('; '.join(t))}." for p, t in titles.items()]
 
 
 def _logo(path: Path, max_width: float, max_height: float) -> Image:

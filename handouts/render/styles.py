@@ -36,6 +36,7 @@ EMERGENCY_TINT = colors.HexColor("#fff1f1")
 URGENT = colors.HexColor("#a34a00")
 URGENT_TINT = colors.HexColor("#fff7ec")
 RULE = colors.HexColor("#8a8a8a")
+PANEL_TINT = colors.HexColor("#eef3f8")
 
 
 @cache
@@ -122,8 +123,8 @@ def styles(
         "practice": s.style("practice", 0.9, textColor=MUTED, fontName=bold),
         "title": s.style(
             "title",
-            1.9,
-            leading=size * 2.3,
+            1.6,
+            leading=size * 1.95,
             fontName=bold,
             textColor=accent_colour,
             spaceAfter=s.gap,
@@ -139,37 +140,54 @@ def styles(
             spaceAfter=s.gap * 0.6,
         ),
         "h3": s.style("h3", 1.05, fontName=bold, spaceBefore=s.gap, spaceAfter=s.gap * 0.2),
-        "body": s.style("body", leading=size * 1.45, spaceAfter=s.gap * 0.5),
+        "body": s.style("body", leading=size * 1.35, spaceAfter=s.gap * 0.4),
+        "symptom": s.style(
+            "symptom",
+            1.2,
+            fontName=bold,
+            textColor=accent_colour,
+            spaceBefore=s.gap * 1.2,
+            spaceAfter=s.gap * 0.2,
+        ),
+        "panel_heading": s.style("panel_heading", 1.1, fontName=bold, spaceAfter=s.gap * 0.3),
+        "panel_item": s.style(
+            "panel_item",
+            leading=size * 1.4,
+            leftIndent=size * 1.5,
+            bulletIndent=size * 0.2,
+            bulletFontName=bold,
+            spaceAfter=s.gap * 0.2,
+        ),
         "bullet": s.style(
             "bullet",
-            leading=size * 1.45,
+            leading=size * 1.35,
             leftIndent=size * 1.5,
             bulletIndent=size * 0.4,
             bulletFontName=font,
             spaceAfter=s.gap * 0.3,
         ),
         "tick": s.style(
-            "tick", leading=size * 1.45, leftIndent=size * 1.8, spaceAfter=s.gap * 0.35
+            "tick", leading=size * 1.35, leftIndent=size * 1.8, spaceAfter=s.gap * 0.25
         ),
         "tick_title": s.style(
             "tick_title",
-            leading=size * 1.45,
+            leading=size * 1.35,
             leftIndent=size * 1.8,
             spaceBefore=s.gap,
             spaceAfter=s.gap * 0.2,
         ),
         "box_heading": s.style(
-            "box_heading", 1.5, fontName=bold, textColor=colors.white, leading=size * 1.8
+            "box_heading", 1.3, fontName=bold, textColor=colors.white, leading=size * 1.6
         ),
-        "box_intro": s.style("box_intro", 1.05, leading=size * 1.45),
+        "box_intro": s.style("box_intro", 1.0, leading=size * 1.35),
         "box_item": s.style(
             "box_item",
-            leading=size * 1.4,
+            leading=size * 1.32,
             leftIndent=size * 1.2,
             bulletIndent=0,
             bulletFontName=bold,
         ),
-        "phone": s.style("phone", 1.05, fontName=bold, leading=size * 1.5),
+        "phone": s.style("phone", 1.0, fontName=bold, leading=size * 1.4),
         "small": s.style("small", 0.96, textColor=MUTED, leading=size * 1.3),
         "rule": ParagraphStyle("rule", textColor=accent_colour),
     }
