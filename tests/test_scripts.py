@@ -129,7 +129,7 @@ def _overlap(a, b) -> float:
     return both / either
 
 
-def _ours(name: str) -> tuple[bytes, str]:
+def _ours(name: str, first: str = "") -> tuple[bytes, str]:
     """``name`` set as a handout sets it (markup, paragraph, text object), as PNG."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
@@ -137,7 +137,7 @@ def _ours(name: str) -> tuple[bytes, str]:
 
     from handouts.render.styles import register_fonts
 
-    fonts.use(register_fonts())
+    fonts.use(first or register_fonts())
     runs = fonts.split(name)
     family = next(f.family for f, _ in runs if f is not None)
     out = io.BytesIO()
@@ -156,9 +156,11 @@ def _ours(name: str) -> tuple[bytes, str]:
 
 
 def _reference(name: str, family: str) -> bytes:
-    font = fonts.NOTO / f"{family.removeprefix('Fallback-')}-Regular.ttf"
+    from reportlab.pdfbase import pdfmetrics
+
+    font = pdfmetrics.getFont(family).face.filename
     return subprocess.run(
-        ["hb-view", "--font-size=48", "-O", "png", str(font), name],
+        ["hb-view", "--font-size=48", "-O", "png", font, name],
         capture_output=True,
         check=True,
     ).stdout
@@ -317,3 +319,22 @@ def test_a_batch_row_with_a_hidden_character_fails_alone_with_the_reason(tmp_pat
     manifest = (tmp_path / "out" / "manifest.csv").read_text()
     assert "name: U+202E RIGHT-TO-LEFT OVERRIDE reorders text" in manifest
     assert (tmp_path / "out" / "ftm-lzhr.pdf").exists()
+
+
+@needs_poppler
+@pytest.mark.skipif(
+    not shutil.which("hb-view") and not os.environ.get("HANDOUTS_REQUIRE_POPPLER"),
+    reason="hb-view (libharfbuzz-bin) not installed",
+)
+def test_a_practice_font_that_has_arabic_still_shapes_and_orders_it(builtin_library):
+    from handouts.render.styles import register_practice_font
+
+    own = register_practice_font(fonts.NOTO / "NotoSansArabic-Regular.ttf")
+    name = NAMES["arabic"][0]
+    png, family = _ours(name, own)
+    assert family == f"Shaped-{own}"
+    reference = _ink(_reference(name, own))
+    assert _overlap(_ink(png), reference) > 0.6
+    practice = Practice(font=fonts.NOTO / "NotoSansArabic-Regular.ttf")
+    handout = compose(builtin_library, selection("numb-legs", name=name), practice)
+    assert squash(f"Prepared for {name}") in squash(layer(render_pdf(handout)))

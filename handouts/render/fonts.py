@@ -24,7 +24,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -62,7 +62,7 @@ class Face:
     """One registered font family and the characters its regular face can draw."""
 
     family: str
-    chars: frozenset[int]
+    chars: frozenset[int] = field(repr=False)
 
 
 def _register(family: str, regular: Path, bold: Path | None = None, index: int = 0) -> Face:
@@ -96,6 +96,39 @@ def face(family: str) -> Face:
 def _drawable(family: str) -> frozenset[str]:
     """The characters ``family`` draws, and those that need no glyph, as strings."""
     return frozenset(map(chr, face(family).chars | _NO_GLYPH))
+
+
+def needs_layout(char: str) -> bool:
+    """True for a character HarfBuzz must shape or the bidi algorithm must place."""
+    code = ord(char)
+    return (
+        unicodedata.bidirectional(char) in ("R", "AL", "AN")
+        or unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or any(start <= code <= end for start, end in _COMPLEX)
+    )
+
+
+_COMPLEX = ((0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x109F), (0x1780, 0x17FF))
+"""Indic scripts, Thai and Lao, Tibetan and Myanmar, Khmer: always shaped."""
+
+
+@cache
+def _plain(family: str) -> frozenset[str]:
+    """The characters ``family`` draws without shaping or reordering."""
+    return frozenset(c for c in _drawable(family) if not needs_layout(c))
+
+
+@cache
+def shaped_alias(family: str) -> Face:
+    """The handout's own font registered again for shaping, for the scripts it covers.
+
+    A practice's font may cover Arabic or Hebrew itself; those words must still be
+    shaped and ordered, which the handout's font (a ``PrimaryFont``) never is.
+    """
+    regular = pdfmetrics.getFont(family).face
+    bold = pdfmetrics.getFont(f"{family}-Bold").face
+    alias = _register(f"Shaped-{family}", Path(regular.filename), Path(bold.filename))
+    return Face(alias.family, face(family).chars)
 
 
 @cache
@@ -154,8 +187,12 @@ class Stack:
         return (face(self.first), *shipped(), *extra)
 
     def covers(self, text: str) -> bool:
-        """True when the handout's own font has every character (the fast path)."""
-        return _drawable(self.first).issuperset(text)
+        """True when the handout's own font draws all of ``text`` as it is (the fast path).
+
+        Text that needs shaping or ordering (right-to-left, Indic, Thai, loose
+        combining marks) takes the slow path even when the font has its letters.
+        """
+        return _plain(self.first).issuperset(text)
 
     def font_for(self, cluster: str, current: Face | None) -> Face | None:
         needed = [ord(c) for c in cluster if ord(c) not in _NO_GLYPH]
@@ -222,6 +259,8 @@ def split(text: str, field: str = "text") -> list[tuple[Face | None, str]]:
                 raise TextError(f"{field}: no font can draw {_culprit(cluster, stack)}")
             active = chosen
             key = None if chosen == first else chosen
+            if key is None and any(needs_layout(c) for c in cluster):
+                key = shaped_alias(stack.first)
             if result and result[-1][0] == key:
                 result[-1] = (key, result[-1][1] + cluster)
             else:
@@ -539,9 +578,9 @@ def check_all(fields) -> None:
     """Check every (field, text): typed-text hygiene, then a font for every character."""
     from handouts.text import clean
 
-    for field, text in fields:
+    for where, text in fields:
         if text:
-            check(clean(text, field), field)
+            check(clean(text, where), where)
 
 
 def _shape_by_font(word, features=None, force=False):
@@ -620,6 +659,6 @@ def _install_shaping() -> None:
         paragraph.Paragraph.drawPara = _draw_para
 
 
-_FALLBACK_PREFIXES = ("Fallback-", "Folder-", "System-")
+_FALLBACK_PREFIXES = ("Fallback-", "Folder-", "System-", "Shaped-")
 _reportlab_shape = _reportlab_start_font = _reportlab_break_lines = _reportlab_draw_para = None
 _install_shaping()
