@@ -6,6 +6,7 @@ so ``handouts make`` pays only for what it uses.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from contextlib import contextmanager
@@ -313,6 +314,21 @@ def make(
         bool, typer.Option("--open", help="Open the handout in the system viewer.")
     ] = False,
     large_print: LargePrintOption = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the handout, such as es (the topic's translations/ folder).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-fallback",
+            help="With --lang: print parts not yet translated in English (and say so).",
+        ),
+    ] = False,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -358,6 +374,12 @@ def make(
             contact=contact,
         )
         handout = composing.compose(library, selection, profile)
+        if lang:
+            from handouts.translations import translate
+
+            handout, english = translate(handout, lang, allow_fallback=allow_fallback)
+            if english:
+                typer.echo(f"In English, not yet translated: {', '.join(english)}", err=True)
     except SelectionError as exc:
         raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
     except HandoutsError as exc:
@@ -459,6 +481,11 @@ def check(
         from handouts.practice import check_with_practice
 
         result = check_with_practice(result, practice, readability=limits)
+    if result.library is not None:
+        from handouts.translations import check as check_translations
+
+        found = [p for t in result.library.topics for p in check_translations(t)]
+        result = dataclasses.replace(result, problems=[*result.problems, *found])
     for problem in result.problems:
         typer.echo(str(problem))
     library = result.library
