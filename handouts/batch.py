@@ -33,8 +33,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PureWindowsPath
 
+from handouts import translations
 from handouts.compose import choose_topic, compose, weeks_from_due_date
-from handouts.errors import InputFileError, OutputError, SelectionError
+from handouts.errors import ContentError, InputFileError, OutputError, SelectionError
 from handouts.models import Library, Practice, Selection, Topic
 from handouts.output import safe_name, write_atomic
 from handouts.text import TextError
@@ -253,10 +254,10 @@ def selection_for(fields: dict[str, str], topic: Topic, today: dt.date, paper: s
     if fields["weeks"] and fields["due_date"]:
         raise SelectionError("due_date", "give weeks or due_date, not both")
     language = fields["language"]
-    if language and language not in topic.languages:
+    available = (*topic.languages, *translations.languages(topic)[1:])
+    if language and language not in available:
         raise SelectionError(
-            "language",
-            f"{language!r} is not available; expected one of: {', '.join(topic.languages)}",
+            "language", f"{language!r} is not available; expected one of: {', '.join(available)}"
         )
     on = _date(fields["date"], "date") if fields["date"] else today
     weeks = _weeks(fields["weeks"]) if fields["weeks"] else None
@@ -490,11 +491,13 @@ def make_one(task: Task) -> Result:
     try:
         selection = selection_for(task.fields, topic, job.today, job.paper)
         handout = compose(job.library, selection, job.practice)
+        if task.fields.get("language"):
+            handout, _ = translations.translate(handout, task.fields["language"])
         pdf = render_pdf(handout)
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
         return _failed(done, f"{OPTION_COLUMNS.get(exc.option, exc.option)}: {exc.message}")
-    except (OutputError, TextError) as exc:
+    except (OutputError, TextError, translations.TranslationError, ContentError) as exc:
         return _failed(done, str(exc))
     except Exception as exc:  # one broken row must not stop the batch
         return _failed(done, f"unexpected error ({type(exc).__name__})")

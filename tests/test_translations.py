@@ -162,3 +162,21 @@ def test_a_broken_translation_file_is_reported_with_its_line(tree):
     write(path, data)
     problems = [str(p) for p in translations.check(topic)]
     assert any("es.yaml:1: language: must be 'es'" in p for p in problems), problems
+
+
+def test_batch_rows_print_in_their_language_column(tree, tmp_path):
+    root, topic, path = tree
+    write(path, spanish(topic))
+    rows = tmp_path / "rows.csv"
+    symptom = topic.symptoms[0].id
+    rows.write_text(f"name,symptoms,language\nAna,{symptom},es\nBo,{symptom},\nCy,{symptom},xx\n")
+    out = tmp_path / "out"
+    args = ["batch", str(rows), "--out", str(out), "--content", str(root), "--quiet"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1  # the xx row fails alone
+    manifest = (out / "manifest.csv").read_text()
+    assert "'xx' is not available; expected one of: en, es" in manifest
+    spanish_pdf = next(out.glob("ana*.pdf")).read_bytes()
+    assert PdfReader(io.BytesIO(spanish_pdf)).trailer["/Root"]["/Lang"] == "es"
+    english_pdf = next(out.glob("bo*.pdf")).read_bytes()
+    assert PdfReader(io.BytesIO(english_pdf)).trailer["/Root"]["/Lang"] == "en"
