@@ -738,6 +738,17 @@ def leaflets(
         ),
     ] = False,
     large_print: LargePrintOption = False,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Language of the leaflets (TOPIC-LANG.pdf), such as es."),
+    ] = "",
+    allow_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-fallback",
+            help="With --lang: print parts not yet translated in English (and say so).",
+        ),
+    ] = False,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -764,6 +775,8 @@ def leaflets(
             booklet=booklet,
             practice=chosen_practice,
             large_print=large_print,
+            lang=lang,
+            allow_fallback=allow_fallback,
         )
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None

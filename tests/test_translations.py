@@ -180,3 +180,15 @@ def test_batch_rows_print_in_their_language_column(tree, tmp_path):
     assert PdfReader(io.BytesIO(spanish_pdf)).trailer["/Root"]["/Lang"] == "es"
     english_pdf = next(out.glob("bo*.pdf")).read_bytes()
     assert PdfReader(io.BytesIO(english_pdf)).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_leaflets_in_a_language(tree, tmp_path):
+    root, topic, path = tree
+    write(path, spanish(topic))
+    out = tmp_path / "leaflets"
+    args = ["leaflets", "--out", str(out), "--content", str(root), "--lang", "es"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    pdf = (out / f"{TOPIC}-es.pdf").read_bytes()
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "es"
+    assert "Esguince de tobillo" in text_of(pdf)
