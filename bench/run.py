@@ -27,7 +27,6 @@ sys.path.insert(0, str(HERE))
 import bare_reportlab  # noqa: E402
 from reportlab.platypus import KeepTogether, Paragraph, Table  # noqa: E402
 
-from handouts import wording  # noqa: E402
 from handouts.compose import compose  # noqa: E402
 from handouts.library import load_library  # noqa: E402
 from handouts.models import Practice, Selection  # noqa: E402
@@ -57,7 +56,6 @@ SELECTION = Selection(
 def paragraphs(handout) -> list[list[object]]:
     """Every paragraph the handout prints, as (font size, bold, text) for the bare script."""
     styles.register_fonts()
-    words = wording.words(handout)
     st = styles.styles(handout.practice.font_size)
     out: list[list[object]] = []
 
@@ -72,7 +70,7 @@ def paragraphs(handout) -> list[list[object]]:
             elif isinstance(f, KeepTogether):
                 walk(f._content)
 
-    walk(story.Story(handout, words, st, 480).build())
+    walk(story.Story(handout, st, 480).build())
     return out
 
 

@@ -482,7 +482,7 @@ def start_worker(job: Job) -> None:
 
 def make_one(task: Task) -> Result:
     """Compose, render and atomically write one row's handout (runs in a worker)."""
-    from handouts.render.pdf import render_pdf
+    from handouts.fit import fit_pdf
 
     job = _JOB
     assert job is not None, "start_worker was not called"
@@ -493,7 +493,8 @@ def make_one(task: Task) -> Result:
         handout = compose(job.library, selection, job.practice)
         if task.fields.get("language"):
             handout, _ = translations.translate(handout, task.fields["language"])
-        pdf = render_pdf(handout)
+        fitted = fit_pdf(handout)
+        handout, pdf = fitted.handout, fitted.pdf
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
         return _failed(done, f"{OPTION_COLUMNS.get(exc.option, exc.option)}: {exc.message}")

@@ -490,8 +490,11 @@ def check(
         typer.echo(str(problem))
     library = result.library
     if report and library is not None:
+        from handouts.models import Practice as DefaultPractice
+
+        profile = getattr(result, "practice", None) or DefaultPractice()
         for topic in library.topics:
-            _print_report(topic)
+            _print_report(library, topic, profile)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     summary = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
     if library is not None:
@@ -504,7 +507,7 @@ def check(
         raise typer.Exit(2)
 
 
-def _print_report(topic) -> None:
+def _print_report(library, topic, practice) -> None:
     from handouts import readability
 
     rows = readability.report(topic)
@@ -522,7 +525,26 @@ def _print_report(topic) -> None:
         measured(row.item, row.module, row.measure)
     measured("whole topic", "", readability.whole_topic(topic))
     measured("generic leaflet", "", readability.generic_leaflet(topic))
+    _print_pages(library, topic, practice)
     typer.echo()
+
+
+def _print_pages(library, topic, practice) -> None:
+    """Page counts of every single symptom and pair: does each fit its one sheet?"""
+    from handouts import readability
+    from handouts.fit import survey
+
+    typer.echo(f"\n{topic.id}: handouts for each symptom and each pair (pages; items left out)")
+    typer.echo(f"{'stage':<16}  {'handouts':>8}  {'pages':>5}  {'over':>4}  {'left out':>8}  grade")
+    rows = survey(library, topic.id, practice)
+    for stage in dict.fromkeys(r.stage for r in rows):
+        mine = [r.fitted for r in rows if r.stage == stage]
+        pages = max(f.pages for f in mine)
+        over = sum(1 for f in mine if f.budget is not None and f.pages > f.budget)
+        left = sum(len(f.handout.dropped) for f in mine) / len(mine)
+        grade = max(readability.handout_measure(f.handout).grade for f in mine)
+        figures = f"{len(mine):>8}  {pages:>5}  {over:>4}  {left:>8.1f}  {grade:.1f}"
+        typer.echo(f"{stage or 'all':<16}  {figures}")
 
 
 class SchemaKind(StrEnum):
@@ -738,6 +760,10 @@ def leaflets(
         ),
     ] = False,
     large_print: LargePrintOption = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Print every item, past the leaflet's page budget."),
+    ] = False,
     lang: Annotated[
         str,
         typer.Option("--lang", help="Language of the leaflets (TOPIC-LANG.pdf), such as es."),
@@ -775,6 +801,7 @@ def leaflets(
             booklet=booklet,
             practice=chosen_practice,
             large_print=large_print,
+            full=full,
             lang=lang,
             allow_fallback=allow_fallback,
         )

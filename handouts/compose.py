@@ -14,6 +14,7 @@ import datetime as dt
 from handouts import placeholders, wording
 from handouts.errors import SelectionError
 from handouts.models import (
+    URGENCIES,
     Handout,
     Item,
     Library,
@@ -27,6 +28,8 @@ from handouts.models import (
 )
 
 MIN_WEEKS, MAX_WEEKS = 0, 45
+MAX_SYMPTOM_POINTS = 3
+"""Things to remember come from at most this many ticked symptoms (page 1 is short)."""
 FULL_TERM_DAYS = 280
 
 
@@ -92,16 +95,19 @@ def without(handout: Handout, item_ids: set[str]) -> Handout:
 def _in_tier_order(items: list[Item], ticked: frozenset[str]) -> list[Item]:
     """Content order, except that a warning sign ``first_for`` a ticked symptom leads its tier."""
 
-    def leads(item: Item) -> bool:
-        return not ticked.isdisjoint(item.first_for)
+    def place(item: Item) -> tuple[int, int]:
+        if not item.is_warning:
+            return (-1, 0)  # content order
+        return (URGENCIES.index(item.urgency), 0 if not ticked.isdisjoint(item.first_for) else 1)
 
-    return sorted(items, key=lambda i: 0 if leads(i) else 1) if ticked else items
+    return sorted(items, key=place)
 
 
 def _remember(topic: Topic, ticked: tuple[str, ...], context: dict) -> tuple[str, ...]:
     """The things to remember: a point per ticked symptom, topic points to make at least
     two, and last, when to get help."""
     points = [topic.symptom(s).remember for s in ticked if topic.symptom(s).remember]
+    points = points[:MAX_SYMPTOM_POINTS]
     for point in topic.remember:
         if len(points) >= 2:
             break

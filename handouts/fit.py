@@ -1,8 +1,9 @@
 """Fit a handout to its page budget: one sheet for a clinician to go through.
 
 A personalised handout with 1 to 3 symptoms ticked prints on one sheet, both
-sides (2 pages); each further 3 symptoms add a sheet; large print doubles it.
-The generic leaflet has 4 pages, a booklet 8 A5 pages. Relevance decides what
+sides (2 pages); each further 3 symptoms add a sheet; large print doubles it, and
+an A5 booklet has twice as many pages. The generic leaflet keeps everything: it
+is where the general advice and the full source list live. Relevance decides what
 goes in, never a smaller font: a handout over its budget leaves out its
 lowest-priority items first (the last printed first among equals), never a
 warning sign, and says which it left out.
@@ -18,9 +19,9 @@ from handouts.models import PRIORITIES, Handout
 
 SHEET = 2
 """Pages of one sheet printed on both sides."""
-LEAFLET_PAGES = 4
-"""Pages of the generic leaflet (a booklet of A5 pages gets twice as many)."""
 SYMPTOMS_PER_SHEET = 3
+BOOKLET_BACK_PAGES = 4
+"""A booklet's warning boxes and phone numbers have its last pages to themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +36,14 @@ class Fitted:
     """The page budget it was fitted to (None: ``full``, everything printed)."""
 
 
-def page_budget(handout: Handout, *, booklet: bool = False) -> int:
-    """How many pages ``handout`` may have."""
-    if handout.symptoms:
-        pages = SHEET * math.ceil(len(handout.symptoms) / SYMPTOMS_PER_SHEET)
-    else:
-        pages = LEAFLET_PAGES
-    if booklet:
-        pages *= 2  # an A5 page holds about half an A4 page
+def page_budget(handout: Handout, *, booklet: bool = False) -> int | None:
+    """How many pages ``handout`` may have; None: no limit (the generic leaflet, which
+    holds everything the personalised handouts leave out)."""
+    if not handout.symptoms:
+        return None
+    pages = SHEET * math.ceil(len(handout.symptoms) / SYMPTOMS_PER_SHEET)
+    if booklet:  # an A5 page holds about half an A4 page; the boxes take the back pages
+        pages = pages * 2 + BOOKLET_BACK_PAGES
     return pages * 2 if handout.practice.large_print else pages
 
 
@@ -125,3 +126,41 @@ def _refill(handout: Handout, render, budget: int, best, order: list[str]):
             kept_out.discard(item_id)
             candidate, pdf, pages = trial, trial_pdf, trial_pages
     return candidate, pdf, pages
+
+
+SURVEY_STAGES = (
+    ("20 weeks", {"weeks": 20}),
+    ("36 weeks", {"weeks": 36}),
+    ("after the birth", {"after_birth": True}),
+)
+"""The stages ``survey`` measures a pregnancy topic at."""
+
+
+@dataclass(frozen=True, slots=True)
+class Surveyed:
+    stage: str
+    symptoms: tuple[str, ...]
+    fitted: Fitted
+
+
+def survey(library, topic_id: str, practice) -> list[Surveyed]:
+    """Every single symptom and every pair of ``topic_id``, fitted (at each stage of a
+    pregnancy topic): what ``check --report`` prints the page counts of."""
+    import itertools
+
+    from handouts.compose import compose
+    from handouts.models import Selection
+
+    topic = library.topic(topic_id)
+    ids = topic.symptom_ids
+    chosen = [(s,) for s in ids] + list(itertools.combinations(ids, 2))
+    stages = SURVEY_STAGES if topic.uses_weeks else (("", {}),)
+    return [
+        Surveyed(
+            stage,
+            symptoms,
+            fit_pdf(compose(library, Selection(symptoms, topic=topic_id, **kw), practice)),
+        )
+        for stage, kw in stages
+        for symptoms in chosen
+    ]

@@ -56,7 +56,10 @@ def leaflets(
 
 def leaflet_handout(library: Library, leaflet: Leaflet, practice: Practice) -> Handout:
     """The leaflet's handout: never 'Prepared for', even with a symptom ticked."""
-    return replace(compose(library, leaflet.selection, practice), personalised=False)
+    from handouts import wording
+
+    handout = replace(compose(library, leaflet.selection, practice), personalised=False)
+    return replace(handout, words=wording.words(handout, practice.templates))
 
 
 def render_leaflet(
@@ -64,17 +67,20 @@ def render_leaflet(
     leaflet: Leaflet,
     practice: Practice,
     booklet: bool = False,
+    full: bool = False,
     lang: str = "",
     allow_fallback: bool = False,
 ) -> bytes:
-    from handouts.render.pdf import render_pdf
+    """The leaflet within its page budget (``full``: everything); a booklet keeps its
+    warning boxes and phone numbers for the back cover."""
+    from handouts.fit import fit_pdf
 
     handout = leaflet_handout(library, leaflet, practice)
     if lang:
         from handouts.translations import translate
 
         handout, _ = translate(handout, lang, allow_fallback=allow_fallback)
-    pdf = render_pdf(handout)
+    pdf = fit_pdf(handout, full=full, booklet=booklet).pdf
     if booklet:
         from handouts.render.booklet import impose
         from handouts.render.pdf import PAPER
@@ -96,6 +102,7 @@ def make_leaflets(
     practice: Practice | None = None,
     large_print: bool = False,
     today: dt.date | None = None,
+    full: bool = False,
     lang: str = "",
     allow_fallback: bool = False,
 ) -> list[Path]:
@@ -126,7 +133,9 @@ def make_leaflets(
     return [
         write_atomic(
             out / leaflet.name,
-            render_leaflet(library, leaflet, practice, booklet, lang, allow_fallback),
+            render_leaflet(
+                library, leaflet, practice, booklet, full, lang=lang, allow_fallback=allow_fallback
+            ),
         )
         for leaflet in chosen
     ]

@@ -528,6 +528,13 @@ def _review(review: Any) -> models.Review:
     return models.Review(review.status, review.reviewed_by, review.reviewed_on, review.next_review)
 
 
+def implied_scope(item: Any) -> str:
+    """An item's scope when it says none: for everyone when it names no symptoms, except
+    warning signs, which reach every handout their `when` fits."""
+    names_symptoms = item.when is not None and bool(item.when.symptoms)
+    return "ticked" if names_symptoms or item.urgency else "everyone"
+
+
 def _item(kind: str, item: Any) -> models.Item:
     when = None
     if item.when is not None:
@@ -547,7 +554,7 @@ def _item(kind: str, item: Any) -> models.Item:
         urgency=item.urgency,
         sources=tuple(item.sources),
         review=_review(item.review) if item.review else None,
-        scope=item.scope or ("ticked" if item.when and item.when.symptoms else "everyone"),
+        scope=item.scope or implied_scope(item),
         priority=item.priority,
         first_for=tuple(item.first_for),
     )

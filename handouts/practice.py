@@ -34,6 +34,7 @@ from handouts.library import (
     _read,
     _validate,
     format_loc,
+    implied_scope,
     overdue_review,
     read_yaml,
     topic_folders,
@@ -503,8 +504,7 @@ def item_hash(item: models.Item) -> str:
     handouts does not make every practice's overrides look stale.
     """
     content = {k: v for k, v in dataclasses.asdict(item).items() if k != "review"}
-    implied_scope = "ticked" if item.when and item.when.symptoms else "everyone"
-    for key, default in (("priority", "medium"), ("scope", implied_scope)):
+    for key, default in (("priority", "medium"), ("scope", implied_scope(item))):
         if content[key] == default:
             del content[key]
     canonical = json.dumps(_as_written(content), sort_keys=True, ensure_ascii=False, default=str)

@@ -24,11 +24,12 @@ ANKLE_ALL = (
     "ws-not-better",
 )
 
-# What each symptom alone shows in the ankle topic (items with no `when` always show).
+# What each symptom alone shows in the ankle topic: items linked to it, and warning signs
+# that name no symptom; cause-stretch is for everyone, so only in the generic leaflet.
 ANKLE_ALONE = {
-    "swelling": ("cause-stretch", "sh-rest", "ws-cannot-walk", "ws-numb-toes", "ws-not-better"),
-    "pain-walking": ("cause-stretch", "sh-rest", "sh-move", "ws-cannot-walk", "ws-not-better"),
-    "bruising": ("cause-stretch", "cause-bruise", "ws-cannot-walk", "ws-not-better"),
+    "swelling": ("sh-rest", "ws-cannot-walk", "ws-numb-toes", "ws-not-better"),
+    "pain-walking": ("sh-rest", "sh-move", "ws-cannot-walk", "ws-not-better"),
+    "bruising": ("cause-bruise", "ws-cannot-walk", "ws-not-better"),
 }
 
 

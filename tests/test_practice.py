@@ -241,7 +241,8 @@ def test_overlay_warning_signs_need_an_urgency_and_unknown_keys_are_errors(folde
     )
     assert messages(folder) == [
         f"{OVERLAY}/warning-signs.yaml:6: items[0].colour: unknown field; expected one of: "
-        "id, title, text, steps, when, urgency, scope, priority, first_for, sources, review, based_on, based_on_text"
+        "id, title, text, steps, when, urgency, scope, priority, first_for, sources, review, "
+        "based_on, based_on_text"
     ]
 
 

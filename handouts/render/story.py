@@ -193,7 +193,9 @@ class Story:
                 self.phones(emergency=False, urgent=not urgent),
                 EMERGENCY,
                 EMERGENCY_TINT,
-                start_here=not self.back_cover,
+                # A personalised handout's box starts on page 1, cut if it must be; a
+                # leaflet's box never splits.
+                start_here=self.h.personalised and not self.back_cover,
             ),
         ]
         if urgent:
@@ -279,14 +281,17 @@ class Story:
             ]
         else:
             notes.append(WritingLines(4, st["body"].leading * 1.5))
+        # Questions go to the practice's own number unless the clinician named someone.
+        practice = h.practice
+        contact = h.contact or (", ".join(x for x in (practice.name, practice.phone) if x))
+        contact_line = self._filled_line(
+            self.w["contact_label"], contact if (h.contact or practice.phone) else ""
+        )
         if not h.topic.plan:
-            return [Spacer(1, st["body"].fontSize * 0.6), KeepTogether(notes)]
+            return [Spacer(1, st["body"].fontSize * 0.6), KeepTogether([*notes, contact_line])]
         plan: list[Flowable] = [self.para(self.w["plan_heading"], "h3")]
         plan += [TickBox(literal(line.label), st["tick"], ticked=line.ticked) for line in h.plan]
-        plan += [
-            self._filled_line(self.w["follow_up_label"], h.follow_up),
-            self._filled_line(self.w["contact_label"], h.contact),
-        ]
+        plan += [self._filled_line(self.w["follow_up_label"], h.follow_up), contact_line]
         gap = st["body"].fontSize
         table = Table([[notes, plan]], colWidths=[self.width * 0.5, self.width * 0.5])
         table.setStyle(
@@ -400,16 +405,21 @@ class Story:
         return [Spacer(1, st["body"].fontSize), KeepTogether(block)]
 
     def back_pages(self) -> list[Flowable]:
-        """A booklet's last pages: ``filler`` pages for notes, then the warning boxes."""
+        """A booklet's last pages: ``filler`` pages for notes, then the warning boxes, the
+        call-999 box alone on the back cover where a patient finds it."""
         flow: list[Flowable] = []
-        lines = int(self.max_height // (self.st["body"].leading * 1.6)) - 4
+        gap = self.st["body"].leading * 1.6
+        lines = int((self.max_height - self.st["h2"].leading * 3) // gap) - 1
         for _ in range(self.filler):
             flow += [
                 PageBreak(),
                 self.para(self.w["notes_heading"], "h2"),
-                WritingLines(max(lines, 1), self.st["body"].leading * 1.6),
+                WritingLines(max(lines, 1), gap),
             ]
-        return [*flow, PageBreak(), *self.warning_boxes()]
+        emergency, *urgent = self.warning_boxes()[1::2]  # the boxes, without their spacers
+        for box in urgent:
+            flow += [PageBreak(), box]
+        return [*flow, PageBreak(), emergency]
 
 
 class Panel(Flowable):

@@ -188,6 +188,6 @@ def styles(
             bulletFontName=bold,
         ),
         "phone": s.style("phone", 1.0, fontName=bold, leading=size * 1.4),
-        "small": s.style("small", 0.96, textColor=MUTED, leading=size * 1.3),
+        "small": s.style("small", 1.0, textColor=MUTED, leading=size * 1.3),
         "rule": ParagraphStyle("rule", textColor=accent_colour),
     }
