@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -211,17 +212,20 @@ class Stack:
         return None
 
 
-_stack = Stack("Atkinson")
+_stack: ContextVar[Stack | None] = ContextVar("font_stack", default=None)
+"""The stack of the handout being rendered; a context variable, so threads do not mix."""
 
 
 def use(first: str, folder: Path | None = None) -> None:
     """Set the stack for the handout being rendered (called by ``render_pdf``)."""
-    global _stack
-    _stack = Stack(first, folder)
+    if len(_ACTUAL) > _REMEMBERED:  # shaped words of earlier handouts, in a long-lived process
+        _ACTUAL.clear()
+        _RTL_GLYPHS.clear()
+    _stack.set(Stack(first, folder))
 
 
 def current() -> Stack:
-    return _stack
+    return _stack.get() or Stack("Atkinson")
 
 
 def clusters(text: str) -> list[str]:
@@ -345,6 +349,10 @@ _ACTUAL: dict[tuple[str, str], str] = {}
 
 _RTL_GLYPHS: set[tuple[str, str]] = set()
 """(font, shaped glyph string) of the right-to-left words, for ordering lines."""
+
+
+_REMEMBERED = 200_000
+"""How many shaped words to keep for a long-running process (a batch worker, a server)."""
 
 
 def _remember(text: str, family: str) -> None:
