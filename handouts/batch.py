@@ -526,6 +526,7 @@ class Plan:
             # The text itself, so an edit without a new version (or a practice's overlay,
             # logo or template change) redoes the rows it affects.
             "content": _digest(json.dumps(asdict(topic), sort_keys=True, default=str)),
+            "translations": translations.files_digest(topic),
             "paper": job.paper,
             "practice": asdict(job.practice),
             "practice_files": practice_files_digest(job.practice),

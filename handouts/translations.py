@@ -120,6 +120,15 @@ def languages(topic: models.Topic) -> tuple[str, ...]:
     return (topic.language, *[lang for lang in found if lang != topic.language])
 
 
+def files_digest(topic: models.Topic) -> str:
+    """SHA-256 over the topic's translation files (a batch redoes rows when one changes)."""
+    digest = hashlib.sha256()
+    where = folder(topic)
+    for path in sorted(where.glob("*.yaml")) if where and where.is_dir() else ():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load(topic: models.Topic, lang: str) -> Translation:
     """``topic`` in ``lang``; raises ``ContentError`` or ``TranslationError``."""
     from handouts.library import _validate, read_yaml

@@ -192,3 +192,20 @@ def test_leaflets_in_a_language(tree, tmp_path):
     pdf = (out / f"{TOPIC}-es.pdf").read_bytes()
     assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "es"
     assert "Esguince de tobillo" in text_of(pdf)
+
+
+def test_a_changed_translation_redoes_the_batch_rows_in_that_language(tree, tmp_path):
+    root, topic, path = tree
+    write(path, spanish(topic))
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"name,symptoms,language\nAna,{topic.symptoms[0].id},es\n")
+    out = str(tmp_path / "out")
+    args = ["batch", str(rows), "--out", out, "--content", str(root), "--jobs", "1"]
+    assert CliRunner().invoke(app, [*args, "--quiet"]).exit_code == 0
+    again = CliRunner().invoke(app, [*args, "--quiet"])
+    assert "0 written, 0 failed, 1 skipped" in again.output
+    data = spanish(topic)
+    data["title"] = "Torcedura de tobillo"
+    write(path, data)
+    redone = CliRunner().invoke(app, [*args, "--quiet"])
+    assert "1 written" in redone.output, redone.output
