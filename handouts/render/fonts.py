@@ -1,12 +1,12 @@
 """The font stack: the handout's own font first, then fallbacks for every script.
 
-Text becomes ReportLab markup in one place (``markup``), which calls ``runs``
+Text becomes ReportLab markup in one place (``markup``), which calls ``split``
 here: each stretch of text is set in the first font of the chain that can draw
 all of it. The chain is the handout's font (Atkinson Hyperlegible or the
-practice's), the Noto fonts shipped in ``handouts/fonts/noto`` (Latin, Greek,
-Cyrillic, Arabic, Hebrew and the Indic scripts, Thai), TrueType fonts in the
-practice's ``fonts/`` folder, then system fonts found through fontconfig (for
-Chinese, Japanese and Korean). A character no font can draw raises
+practice's), TrueType fonts in the practice's ``fonts/`` folder, the Noto fonts
+shipped in ``handouts/fonts/noto`` (Latin, Greek, Cyrillic, Arabic, Hebrew and
+the Indic scripts, Thai; the one for the text's script first), then system fonts
+found through fontconfig (for Chinese, Japanese and Korean). A character no font can draw raises
 ``TextError`` naming it, before anything is written.
 
 Complex scripts are shaped by HarfBuzz inside ReportLab (``shaping=1`` on every
@@ -78,13 +78,40 @@ def _register(family: str, regular: Path, bold: Path | None = None, index: int =
     return Face(family, frozenset(font.face.charToGlyph))
 
 
+BLOCKS = {
+    "NotoSans": ((0x0000, 0x058F), (0x1D00, 0x1FFF), (0x2000, 0x2BFF), (0xA640, 0xA7FF)),
+    "NotoSansArabic": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFEFF)),
+    "NotoSansHebrew": ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    "NotoSansDevanagari": ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
+    "NotoSansBengali": ((0x0980, 0x09FF),),
+    "NotoSansGurmukhi": ((0x0A00, 0x0A7F),),
+    "NotoSansGujarati": ((0x0A80, 0x0AFF),),
+    "NotoSansTamil": ((0x0B80, 0x0BFF),),
+    "NotoSansThai": ((0x0E00, 0x0E7F),),
+}
+"""Where each shipped font's script lives: it is loaded first for those characters.
+
+Only a hint for speed (loading a font takes about 15 ms): a character outside every
+block still tries every font, in ``SHIPPED`` order.
+"""
+
+
 @cache
-def shipped() -> tuple[Face, ...]:
-    """The Noto fallbacks shipped in the package, registered on first use."""
-    return tuple(
-        _register(f"Fallback-{n}", NOTO / f"{n}-Regular.ttf", NOTO / f"{n}-Bold.ttf")
-        for n in SHIPPED
-    )
+def shipped_face(name: str) -> Face:
+    """One shipped Noto family, registered on first use."""
+    return _register(f"Fallback-{name}", NOTO / f"{name}-Regular.ttf", NOTO / f"{name}-Bold.ttf")
+
+
+def shipped(text: str = ""):
+    """The shipped fallbacks for ``text``: those whose script it uses first, then the rest."""
+    codes = [ord(c) for c in text]
+    likely = [
+        name
+        for name in SHIPPED
+        if any(start <= code <= end for code in codes for start, end in BLOCKS[name])
+    ]
+    for name in (*likely, *(n for n in SHIPPED if n not in likely)):
+        yield shipped_face(name)
 
 
 @cache
@@ -152,16 +179,18 @@ def system_face(char: str) -> Face | None:
     query = f":charset={ord(char):x}"
     try:
         found = subprocess.run(
-            ["fc-list", "-f", "%{file}|%{index}\n", query],
+            ["fc-list", "-f", "%{fontformat}|%{index}|%{file}\n", query],
             capture_output=True,
             text=True,
             timeout=10,
             check=False,
-        ).stdout.split()
+        ).stdout.splitlines()
     except (OSError, subprocess.SubprocessError):
         return None
     for entry in sorted(found):
-        file, _, index = entry.rpartition("|")
+        kind, index, file = entry.split("|", 2)
+        if kind != "TrueType":  # ReportLab embeds TrueType outlines only, not CFF
+            continue
         loaded = _system_file(file, int(index or 0))
         if loaded is not None and ord(char) in loaded.chars:
             return loaded
@@ -183,9 +212,12 @@ class Stack:
     first: str
     folder: Path | None = None
 
-    def faces(self) -> tuple[Face, ...]:
-        extra = folder_faces(self.folder) if self.folder and self.folder.is_dir() else ()
-        return (face(self.first), *shipped(), *extra)
+    def faces(self, text: str = ""):
+        """The fonts to try for ``text``, in order; fallbacks are loaded as they are reached."""
+        yield face(self.first)
+        if self.folder and self.folder.is_dir():  # the practice's choice comes before ours
+            yield from folder_faces(self.folder)
+        yield from shipped(text)
 
     def covers(self, text: str) -> bool:
         """True when the handout's own font draws all of ``text`` as it is (the fast path).
@@ -203,10 +235,14 @@ class Stack:
             and all(n in current.chars for n in needed)
         ):
             return current
-        for f in self.faces():
+        tried = []
+        for f in self.faces(cluster):
             if all(n in f.chars for n in needed):
                 return f
-        found = system_face(cluster[0])
+            tried.append(f)
+        # The system is asked only about a character none of the fonts above has.
+        missing = next((n for n in needed if not any(n in f.chars for f in tried)), None)
+        found = system_face(chr(missing)) if missing is not None else None
         if found is not None and all(n in found.chars for n in needed):
             return found
         return None
