@@ -338,3 +338,19 @@ def test_a_practice_font_that_has_arabic_still_shapes_and_orders_it(builtin_libr
     practice = Practice(font=fonts.NOTO / "NotoSansArabic-Regular.ttf")
     handout = compose(builtin_library, selection("numb-legs", name=name), practice)
     assert squash(f"Prepared for {name}") in squash(layer(render_pdf(handout)))
+
+
+def test_a_font_in_the_practice_fonts_folder_comes_before_the_shipped_ones(tmp_path):
+    import shutil as sh
+
+    from handouts.render.styles import register_fonts
+
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    sh.copy(fonts.NOTO / "NotoSansThai-Regular.ttf", folder / "OurThai.ttf")
+    fonts.use(register_fonts(), folder)
+    try:
+        [(face, run)] = fonts.split("สมหญิง")
+        assert face.family == "Folder-OurThai" and run == "สมหญิง"
+    finally:
+        fonts.use(register_fonts())
