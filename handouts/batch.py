@@ -51,8 +51,13 @@ COLUMNS = (
     "language",
     "output",
     "date",
+    "plan",
+    "follow_up",
+    "contact",
 )
-"""The columns a batch file may have; ``name`` and ``symptoms`` are required."""
+"""The columns a batch file may have; ``name`` and ``symptoms`` are required. ``plan``
+holds "My plan" option ids separated by ``;``; ``follow_up`` and ``contact`` print as
+written."""
 
 REQUIRED = ("name", "symptoms")
 MANIFEST = "manifest.csv"
@@ -78,6 +83,7 @@ OPTION_COLUMNS = {
     "--due-date": "due_date",
     "--date": "date",
     "--after-birth": "after_birth",
+    "--plan": "plan",
 }
 """compose reports problems by command-line option; a batch names the column."""
 
@@ -233,9 +239,10 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
 
 def _normalise(raw: dict) -> dict[str, str]:
     fields = {name: _cell(raw.get(name)) for name in COLUMNS}
-    symptoms = raw.get("symptoms")
-    parts = symptoms if isinstance(symptoms, list) else fields["symptoms"].split(";")
-    fields["symptoms"] = ";".join(dict.fromkeys(p for p in map(_cell, parts) if p))
+    for column in ("symptoms", "plan"):  # ids separated by ';', or a JSON list
+        value = raw.get(column)
+        parts = value if isinstance(value, list) else fields[column].split(";")
+        fields[column] = ";".join(dict.fromkeys(p for p in map(_cell, parts) if p))
     return fields
 
 
@@ -276,6 +283,9 @@ def selection_for(fields: dict[str, str], topic: Topic, today: dt.date, paper: s
         notes=fields["notes"],
         topic=topic.id,
         paper=paper,
+        plan=tuple(p for p in fields["plan"].split(";") if p),
+        follow_up=fields["follow_up"],
+        contact=fields["contact"],
     )
 
 
@@ -716,6 +726,8 @@ def example_csv(topic: Topic) -> str:
             "clinician": "Jo Smith, midwife",
             "notes": "Review in two weeks.",
             "output": "ana-silva.pdf",
+            "plan": next((p.id for p in topic.plan), ""),
+            "follow_up": "In two weeks, antenatal clinic",
         },
         {
             "name": "Sam Lee",

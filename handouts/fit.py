@@ -20,6 +20,8 @@ from handouts.models import PRIORITIES, Handout
 SHEET = 2
 """Pages of one sheet printed on both sides."""
 SYMPTOMS_PER_SHEET = 3
+KEEP_LONGEST = ("self-help", "causes", "diet", "prevention")
+"""Among items of equal priority, the modules in the order they are kept longest."""
 BOOKLET_BACK_PAGES = 4
 """A booklet's warning boxes and phone numbers have its last pages to themselves."""
 
@@ -51,11 +53,18 @@ def drop_order(handout: Handout) -> list[str]:
     """Item ids in the order they leave; warning signs never.
 
     Lowest priority first; among equals, an item that is only partly about the ticked
-    symptoms (its first symptom is not ticked) before one mainly about them, then the
-    later printed before the earlier.
+    symptoms (its first symptom is not ticked) before one mainly about them; then
+    prevention, eating, why it happens, and what to do last, since a handout is for
+    acting on; then the later printed before the earlier.
     """
     droppable = [
-        (PRIORITIES.index(item.priority), not item.primary, position, item.id)
+        (
+            PRIORITIES.index(item.priority),
+            not item.primary,
+            KEEP_LONGEST.index(item.module),
+            position,
+            item.id,
+        )
         for position, item in enumerate(handout.items)
         if item.urgency is None
     ]

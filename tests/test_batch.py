@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from handouts import batch
 from handouts.cli import app
 from handouts.compose import compose
-from handouts.errors import InputFileError, OutputError
+from handouts.errors import InputFileError, OutputError, SelectionError
 from handouts.models import Practice, Selection
 
 REPO = Path(__file__).resolve().parent.parent
@@ -388,3 +388,30 @@ def test_a_second_batch_into_the_same_folder_is_refused_while_one_runs(tmp_path,
         assert writing.exists()  # the refused run touched nothing
     assert str(run(path, out, ankle_library)) == "1 written, 0 failed, 0 skipped"
     assert not writing.exists()  # once no run holds the folder, leftovers are cleared
+
+
+def test_the_plan_columns_fill_my_plan(builtin_library):
+    from handouts.batch import selection_for
+
+    topic = builtin_library.topics[0]
+    row = dict.fromkeys(batch.COLUMNS, "")
+    row.update(
+        name="Ana",
+        symptoms="numb-hands",
+        weeks="30",
+        plan="wrist-splint;blood-test",
+        follow_up="7 December",
+        contact="Jo, 01632 960 123",
+    )
+    chosen = selection_for(row, topic, DAY, None)
+    handout = compose(builtin_library, chosen, Practice())
+    assert [line.label for line in handout.plan if line.ticked] == [
+        "Wrist splint at night",
+        "Blood test (iron or B12)",
+    ]
+    assert (handout.follow_up, handout.contact) == ("7 December", "Jo, 01632 960 123")
+    row["plan"] = "wrist-splint;massage"
+    with pytest.raises(SelectionError) as raised:
+        compose(builtin_library, selection_for(row, topic, DAY, None), Practice())
+    assert raised.value.option == "--plan"
+    assert batch.OPTION_COLUMNS["--plan"] == "plan"

@@ -276,3 +276,35 @@ def test_a_reused_warning_box_prints_exactly_as_a_new_one(builtin_library):
         fresh.append(render_pdf(handout))
     assert [render_pdf(h) for h in handouts + handouts] == fresh + fresh
     assert boxes._BOXES  # the boxes were kept and reused
+
+
+def test_online_url_prints_a_qr_code_that_reads_back(builtin_library, tmp_path):
+    """With the practice's online_url, a QR code to it sits beside the one-line sources."""
+    import subprocess
+    from dataclasses import replace
+
+    import pdfplumber
+
+    practice = replace(BRANDED, online_url="https://harbourside.example.org/legs")
+    pdf = render_pdf(compose(builtin_library, selection("numb-hands", weeks=30), practice))
+    text = " ".join(text_of(pdf).split())
+    assert "Read this online: https://harbourside.example.org/legs" in text
+    plain = render_pdf(compose(builtin_library, selection("numb-hands", weeks=30), BRANDED))
+    with pdfplumber.open(io.BytesIO(pdf)) as with_qr, pdfplumber.open(io.BytesIO(plain)) as without:
+        squares = sum(len(p.rects) for p in with_qr.pages) - sum(
+            len(p.rects) for p in without.pages
+        )
+    assert squares > 100  # the code's dark modules, drawn as vector squares
+    if os.environ.get("HANDOUTS_REQUIRE_POPPLER"):  # CI installs zbar-tools with poppler
+        assert shutil.which("zbarimg") and shutil.which("pdftoppm")
+    if shutil.which("zbarimg") and shutil.which("pdftoppm"):
+        (tmp_path / "h.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", tmp_path / "h.pdf", tmp_path / "p"], check=True
+        )
+        found = subprocess.run(
+            ["zbarimg", "-q", "--raw", *sorted(tmp_path.glob("p-*.png"))],
+            capture_output=True,
+            text=True,
+        )
+        assert "https://harbourside.example.org/legs" in found.stdout

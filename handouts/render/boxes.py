@@ -8,7 +8,7 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from handouts.render.styles import INK, RULE
+from handouts.render.styles import INK, PANEL_TINT, RULE
 
 
 class TickBox(Paragraph):
@@ -91,6 +91,22 @@ class WritingLines(Flowable):
         for n in range(self.count):
             y = n * self.gap + 2
             self.canv.line(0, y, self.width, y)
+
+
+class LinesToTheEnd(WritingLines):
+    """Writing lines that fill the rest of the page when ``following`` will not fit on it
+    (the notes area grows, rather than leave a blank gap above a box that must go whole to
+    the next page); nothing when it fits."""
+
+    def __init__(self, following: Flowable, gap: float):
+        super().__init__(0, gap)
+        self.following = following
+
+    def wrap(self, available_width, available_height):
+        needed = self.following.wrap(available_width, available_height)[1]
+        room = available_height - self.gap
+        self.count = 0 if needed <= available_height else max(0, int(room // self.gap))
+        return super().wrap(available_width, available_height)
 
 
 class WarningBox(Flowable):
@@ -206,3 +222,29 @@ def _remember_box(key: tuple, box: WarningBox) -> None:
     if len(_BOXES) >= 64:
         _BOXES.clear()
     _BOXES[key] = box
+
+
+class Panel(Flowable):
+    """A light panel around a few paragraphs (the things to remember); never split."""
+
+    def __init__(self, content: list[Flowable], pad: float):
+        super().__init__()
+        self.content, self.pad = content, pad
+
+    def wrap(self, available_width, available_height):
+        inner = available_width - 2 * self.pad
+        self.heights = [f.wrap(inner, available_height)[1] for f in self.content]
+        self.width = available_width
+        self.height = sum(self.heights) + 2 * self.pad
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setFillColor(PANEL_TINT)
+        c.roundRect(0, 0, self.width, self.height, self.pad, stroke=0, fill=1)
+        c.restoreState()
+        y = self.height - self.pad
+        for flowable, height in zip(self.content, self.heights, strict=True):
+            y -= height
+            flowable.drawOn(c, self.pad, y)

@@ -10,7 +10,6 @@ from reportlab.platypus import (
     HRFlowable,
     Image,
     KeepTogether,
-    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -18,24 +17,19 @@ from reportlab.platypus import (
 
 from handouts.models import Handout, ShownItem
 from handouts.render.boxes import (
-    _BOXES,
     Heading,
+    LinesToTheEnd,
+    Panel,
     PhoneLine,
     QRCode,
     TickBox,
-    WarningBox,
     WritingLines,
-    _remember_box,
 )
 from handouts.render.markup import literal, to_paragraph
 from handouts.render.styles import (
-    EMERGENCY,
-    EMERGENCY_TINT,
-    PANEL_TINT,
     RULE,
-    URGENT,
-    URGENT_TINT,
 )
+from handouts.render.tiers import WarningTiers, _item_line
 
 MODULE_HEADINGS = (
     ("causes", "causes_heading", False),
@@ -48,7 +42,7 @@ ABOUT_MODULES = ("causes", "self-help")
 """What "About your symptoms" holds for each ticked symptom: why, then what to do."""
 
 
-class Story:
+class Story(WarningTiers):
     """Builds the list of flowables, section by section, in the order a patient needs them.
 
     Page 1: who it is for, the things to remember, the warning boxes, the clinician's
@@ -85,7 +79,10 @@ class Story:
         if self.h.personalised:
             # The clinician's notes stay on page 1, under the call-999 box; the next box
             # follows them there, or heads page 2 whole.
-            flow += [*boxes[:2], *self.notes_and_plan(), *boxes[2:], *self.teach_back()]
+            notes = self.notes_and_plan()
+            if boxes[2:]:
+                notes.append(LinesToTheEnd(boxes[-1], self.st["body"].leading * 1.5))
+            flow += [*boxes[:2], *notes, *boxes[2:], *self.teach_back()]
         else:
             flow += boxes
         if self.h.ticked:
@@ -126,21 +123,8 @@ class Story:
         if p.logo is not None:
             logo = _logo(p.logo, self.width * 0.35, st["body"].fontSize * 4.5)
             gap = st["body"].fontSize
-            table = Table(
-                [[lines, logo]],
-                colWidths=[self.width - logo.drawWidth - gap, logo.drawWidth + gap],
-            )
-            table.setStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),  # not Helvetica
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+            widths = [self.width - logo.drawWidth - gap, logo.drawWidth + gap]
+            table = row([lines, logo], widths, st, ("VALIGN", "MIDDLE"), ("ALIGN", (1, 0), "RIGHT"))
             lines = [table]
         if not lines:
             return []
@@ -180,96 +164,8 @@ class Story:
         ]
         return [Panel(lines, st["body"].fontSize * 0.6)]
 
-    def warning_boxes(self) -> list[Flowable]:
-        """The call-now tiers, each in its own box: call 999, then call the maternity unit."""
-        urgent = self.h.warnings("urgent")
-        gap = Spacer(1, self.st["body"].fontSize * 0.6)
-        flow: list[Flowable] = [
-            gap,
-            self._box(
-                "emergency_heading",
-                "emergency_intro",
-                self.h.warnings("emergency"),
-                self.phones(emergency=False, urgent=not urgent),
-                EMERGENCY,
-                EMERGENCY_TINT,
-                # A personalised handout's box starts on page 1, cut if it must be; a
-                # leaflet's box never splits.
-                start_here=self.h.personalised and not self.back_cover,
-            ),
-        ]
-        if urgent:
-            flow += [
-                gap,
-                self._box(
-                    "urgent_heading",
-                    "urgent_intro",
-                    urgent,
-                    self.phones(emergency=False, urgent=True),
-                    URGENT,
-                    URGENT_TINT,
-                ),
-            ]
-        return flow
-
     def teach_back(self) -> list[Flowable]:
         return [Spacer(1, self.st["body"].fontSize * 0.5), self.para(self.w["teach_back"], "body")]
-
-    def _box(
-        self, heading: str, intro: str, items, phones, colour, tint, start_here=False
-    ) -> WarningBox:
-        """A warning box, typeset once per process for everything that shapes it."""
-        st = self.st
-        spec = (
-            to_paragraph(self.w[heading]),
-            to_paragraph(self.w[intro]),
-            tuple(_item_line(i) for i in items),
-            tuple(phones),
-            colour.hexval(),
-            tint.hexval(),
-            self.max_height,
-            start_here,
-            to_paragraph(self.w["box_continues"]),
-        )
-        key = (self.style_key, self.width, *spec) if self.style_key else None
-        box = _BOXES.get(key) if key else None
-        if box is not None:
-            box.__dict__.pop("_postponed", None)  # ReportLab's mark from the last PDF's layout
-        else:
-            box = WarningBox(
-                Paragraph(spec[0], st["box_heading"]),
-                Paragraph(spec[1], st["box_intro"]),
-                [Paragraph(line, st["box_item"], bulletText="•") for line in spec[2]],
-                [self._phone(label, number) for label, number in phones],
-                colour,
-                tint,
-                st["body"].fontSize * 0.7,
-                self.w[heading],
-                self.max_height,
-                start_here,
-                Paragraph(spec[8], st["box_intro"]),
-            )
-            if key:
-                _remember_box(key, box)
-        return box
-
-    def phones(self, *, emergency: bool, urgent: bool) -> list[tuple[str, str]]:
-        """(label, number) for each phone line of a box; an empty number gets a line."""
-        p = self.h.practice
-        lines = []
-        if emergency:
-            number = p.emergency_number or "your local emergency number"
-            lines.append((self.w["emergency_phone_label"], number))
-        if urgent:
-            lines.append((self.w["urgent_phone_label"], p.urgent_phone))
-        return lines
-
-    def _phone(self, label: str, number: str) -> Flowable:
-        if number:
-            text = f"{to_paragraph(label)}: {literal(number)}"
-            return Paragraph(text, self.st["phone"])
-        # No number known (default practice): a line to write it on by hand.
-        return PhoneLine(f"{to_paragraph(label)}:", self.st["phone"])
 
     def notes_and_plan(self) -> list[Flowable]:
         """The clinician's notes beside "My plan" (or alone when the topic has no plan)."""
@@ -293,19 +189,13 @@ class Story:
         plan += [TickBox(literal(line.label), st["tick"], ticked=line.ticked) for line in h.plan]
         plan += [self._filled_line(self.w["follow_up_label"], h.follow_up), contact_line]
         gap = st["body"].fontSize
-        table = Table([[notes, plan]], colWidths=[self.width * 0.5, self.width * 0.5])
-        table.setStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), gap),
-                ("LEFTPADDING", (1, 0), (1, 0), gap),
-                ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("LINEBEFORE", (1, 0), (1, 0), 0.8, RULE),
-            ]
+        table = row(
+            [notes, plan],
+            [self.width * 0.5, self.width * 0.5],
+            st,
+            ("RIGHTPADDING", (0, 0), gap),
+            ("LEFTPADDING", (1, 0), gap),
+            ("LINEBEFORE", (1, 0), 0.8, RULE),
         )
         return [Spacer(1, st["body"].fontSize * 0.6), table]
 
@@ -389,63 +279,32 @@ class Story:
                 Paragraph(literal(url), st["small"]),
                 *block,
             ]
-            table = Table([[text, QRCode(url, size)]], colWidths=[self.width - size, size])
-            table.setStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+            table = row([text, QRCode(url, size)], [self.width - size, size], st)
             block = [table]
         # Together, so a last page never holds the disclaimer alone.
         return [Spacer(1, st["body"].fontSize), KeepTogether(block)]
 
-    def back_pages(self) -> list[Flowable]:
-        """A booklet's last pages: ``filler`` pages for notes, then the warning boxes, the
-        call-999 box alone on the back cover where a patient finds it."""
-        flow: list[Flowable] = []
-        gap = self.st["body"].leading * 1.6
-        lines = int((self.max_height - self.st["h2"].leading * 3) // gap) - 1
-        for _ in range(self.filler):
-            flow += [
-                PageBreak(),
-                self.para(self.w["notes_heading"], "h2"),
-                WritingLines(max(lines, 1), gap),
-            ]
-        emergency, *urgent = self.warning_boxes()[1::2]  # the boxes, without their spacers
-        for box in urgent:
-            flow += [PageBreak(), box]
-        return [*flow, PageBreak(), emergency]
 
-
-class Panel(Flowable):
-    """A light panel around a few paragraphs (the things to remember); never split."""
-
-    def __init__(self, content: list[Flowable], pad: float):
-        super().__init__()
-        self.content, self.pad = content, pad
-
-    def wrap(self, available_width, available_height):
-        inner = available_width - 2 * self.pad
-        self.heights = [f.wrap(inner, available_height)[1] for f in self.content]
-        self.width = available_width
-        self.height = sum(self.heights) + 2 * self.pad
-        return self.width, self.height
-
-    def draw(self):
-        c = self.canv
-        c.saveState()
-        c.setFillColor(PANEL_TINT)
-        c.roundRect(0, 0, self.width, self.height, self.pad, stroke=0, fill=1)
-        c.restoreState()
-        y = self.height - self.pad
-        for flowable, height in zip(self.content, self.heights, strict=True):
-            y -= height
-            flowable.drawOn(c, self.pad, y)
+def row(cells: list, widths: list[float], st: dict, *extra: tuple) -> Table:
+    """One borderless table row of ``cells`` (each a list of flowables), top-aligned and
+    without padding; ``extra`` are (command, cell, *values) for one cell, such as
+    ("LEFTPADDING", (1, 0), 12), or (command, value) for every cell."""
+    table = Table([cells], colWidths=widths)
+    every = ((0, 0), (-1, -1))
+    commands = [
+        ("FONTNAME", *every, st["body"].fontName),  # not Helvetica
+        ("VALIGN", *every, "TOP"),
+        *((name, *every, 0) for name in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING")),
+        ("BOTTOMPADDING", *every, 0),
+    ]
+    for command, *rest in extra:
+        if len(rest) == 1:
+            commands.append((command, *every, rest[0]))
+        else:
+            cell, *values = rest
+            commands.append((command, cell, cell, *values))
+    table.setStyle(commands)
+    return table
 
 
 def _source_lines(handout: Handout) -> list[str]:
@@ -463,8 +322,3 @@ def _logo(path: Path, max_width: float, max_height: float) -> Image:
     width, height = ImageReader(str(path)).getSize()
     scale = min(max_width / width, max_height / height)
     return Image(str(path), width=width * scale, height=height * scale)
-
-
-def _item_line(item: ShownItem) -> str:
-    title = to_paragraph(item.title).rstrip(".")
-    return f"<b>{title}.</b> {to_paragraph(item.text)}"
