@@ -354,3 +354,14 @@ def test_a_font_in_the_practice_fonts_folder_comes_before_the_shipped_ones(tmp_p
         assert face.family == "Folder-OurThai" and run == "สมหญิง"
     finally:
         fonts.use(register_fonts())
+
+
+@needs_poppler
+@pytest.mark.parametrize(("name", "notes"), [pytest.param(*v, id=k) for k, v in NAMES.items()])
+def test_every_shipped_script_prints_without_any_system_font(
+    builtin_library, name, notes, monkeypatch
+):
+    monkeypatch.setattr(fonts, "system_face", lambda char: None)  # a fresh install
+    text = layer(make(builtin_library, name, notes))
+    assert squash(f"Prepared for {name}") in squash(text)
+    assert squash(notes) in squash(text)
