@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -67,6 +69,12 @@ def handout_in(root, lang, **kw):
     library = load_library(root, use_cache=False)
     handout = compose(library, selection(name="Ana", topic=TOPIC), Practice())
     return translations.translate(handout, lang, **kw)
+
+
+def layer(pdf: bytes) -> str:
+    """The text layer as pdftotext reads it (it follows /ActualText, as readers do)."""
+    run = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return run.stdout.decode()
 
 
 def text_of(pdf: bytes) -> str:
@@ -209,3 +217,18 @@ def test_a_changed_translation_redoes_the_batch_rows_in_that_language(tree, tmp_
     write(path, data)
     redone = CliRunner().invoke(app, [*args, "--quiet"])
     assert "1 written" in redone.output, redone.output
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_translated_symptom_labels_print_as_text_in_their_headings(tree):
+    root, topic, path = tree
+    data = spanish(topic)
+    for entry in data["symptoms"].values():
+        entry["label"] = "تورم <و> ألم"
+    write(path, data)
+    library = load_library(root, use_cache=False)
+    ticked = selection(*topic.symptom_ids, name="Ana", topic=TOPIC)
+    handout, _ = translations.translate(compose(library, ticked, Practice()), "es")
+    text = layer(render_pdf(handout))
+    assert "<font" not in text and "&lt;" not in text
+    assert "About: تورم <و> ألم" in text.replace("\u202b", "").replace("\u202c", "")
