@@ -403,16 +403,17 @@ def _ask_symptoms(topic) -> tuple[str, ...]:
 def _write(handout, output: str | None, open_after: bool, full: bool = False) -> None:
     from handouts import output as out
     from handouts.fit import fit_pdf
+    from handouts.render.markup import to_plain
 
     try:
         fitted = fit_pdf(handout, full=full)
         pdf = fitted.pdf
         if fitted.handout.dropped:
-            left_out = ", ".join(i.id for i in fitted.handout.dropped)
             typer.echo(
-                f"Left out to fit {fitted.budget} pages: {left_out} (--full prints everything)",
-                err=True,
+                f"Left out to fit {fitted.budget} pages (--full prints everything):", err=True
             )
+            for item in fitted.handout.dropped:
+                typer.echo(f"  {item.id}: {to_plain(item.title)}", err=True)
         if output == "-":
             sys.stdout.buffer.write(pdf)
             sys.stdout.buffer.flush()

@@ -260,6 +260,6 @@ def _fill(item: Item, context: dict, ticked: tuple[str, ...]) -> ShownItem:
         urgency=item.urgency,
         sources=item.sources,
         priority=item.priority,
-        symptoms=tuple(s for s in ticked if s in about),
+        symptoms=tuple(s for s in about if s in ticked),  # the one it is mainly about first
         primary=bool(about) and about[0] in ticked,
     )

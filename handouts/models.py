@@ -271,7 +271,8 @@ class ShownItem:
     sources: tuple[str, ...] = ()
     priority: str = "medium"
     symptoms: tuple[str, ...] = ()
-    """The ticked symptoms this item is about (empty when it is for everyone)."""
+    """The ticked symptoms this item is about, in the item's own order (so the one it is
+    mainly about comes first, and it prints under that one); empty for everyone."""
     primary: bool = False
     """True when the first symptom the item names is ticked: it is mainly about it."""
 

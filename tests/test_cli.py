@@ -287,3 +287,34 @@ def test_after_birth_prints_in_the_prepared_for_line_and_excludes_weeks(tmp_path
     assert both.exit_code == 2
     assert "give --after-birth or --weeks/--due-date, not both" in both.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_make_fits_one_sheet_says_what_it_left_out_and_full_prints_everything(tmp_path):
+    """The done-when of the one-sheet handout: 2 pages, the notes on page 1."""
+    import io
+
+    from pypdf import PdfReader
+
+    args = ["-s", "numb-legs", "-s", "sciatica", "--name", "Ana", "--weeks", "31"]
+    args += ["--clinician", "Jo Smith, midwife", "--notes", "Physio referral sent."]
+    short, full = tmp_path / "short.pdf", tmp_path / "full.pdf"
+    result = run("make", *args, "--plan", "physio", "--follow-up", "7 December", "-o", short)
+    assert result.exit_code == 0, result.output
+    assert "Left out to fit 2 pages (--full prints everything):" in result.stderr
+    assert "  sh-physio-therapies: Ask about physio or acupuncture" in result.stderr
+    pages = PdfReader(io.BytesIO(short.read_bytes())).pages
+    assert len(pages) == 2
+    first = " ".join(pages[0].extract_text().split())
+    assert "Notes from Jo Smith, midwife Physio referral sent." in first
+    assert "Next appointment: 7 December" in first
+    result = run("make", *args, "--full", "-o", full)
+    assert result.exit_code == 0 and "Left out" not in result.stderr
+    assert len(PdfReader(io.BytesIO(full.read_bytes())).pages) > 2
+
+
+def test_an_unknown_plan_option_is_a_usage_error(tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run("make", "-s", "numb-hands", "--plan", "massage", "-o", out)
+    assert result.exit_code == 2
+    assert "unknown plan option 'massage'; expected one of: wrist-splint" in result.output
+    assert not out.exists()

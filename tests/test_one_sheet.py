@@ -97,3 +97,12 @@ def test_large_print_has_four_pages(builtin_library):
     handout = compose(builtin_library, selection("numb-legs", "sciatica", weeks=31), practice)
     fitted = fit_pdf(handout)
     assert fitted.budget == 4 and fitted.pages <= 4
+
+
+def test_an_item_prints_under_the_symptom_it_is_mainly_about(builtin_library):
+    """cause-fluid is mainly about swollen feet: it prints there, even with numb hands first."""
+    handout = compose(
+        builtin_library, selection("numb-hands", "swollen-feet", weeks=30), Practice()
+    )
+    fluid = next(i for i in handout.items if i.id == "cause-fluid")
+    assert fluid.symptoms[0] == "swollen-feet" and fluid.primary
