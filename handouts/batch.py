@@ -33,11 +33,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PureWindowsPath
 
-from handouts import request
+from handouts import request, translations
 from handouts.compose import choose_topic, compose
-from handouts.errors import InputFileError, OutputError, SelectionError
+from handouts.errors import ContentError, InputFileError, OutputError, SelectionError
 from handouts.models import Library, Practice, Selection, Topic
 from handouts.output import safe_name, write_atomic
+from handouts.text import TextError
 
 COLUMNS = (
     "name",
@@ -450,12 +451,15 @@ def make_one(task: Task) -> Result:
     done = Result(task.row, task.output, content_version=topic.version, input_hash=task.input_hash)
     try:
         selection = selection_for(task.fields, topic, job.today, job.paper, job.practice.date_order)
-        fitted = fit_pdf(compose(job.library, selection, job.practice))
+        handout = compose(job.library, selection, job.practice)
+        if task.fields.get("language"):
+            handout, _ = translations.translate(handout, task.fields["language"])
+        fitted = fit_pdf(handout)
         handout, pdf = fitted.handout, fitted.pdf
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
         return _failed(done, f"{OPTION_COLUMNS.get(exc.option, exc.option)}: {exc.message}")
-    except OutputError as exc:
+    except (OutputError, TextError, translations.TranslationError, ContentError) as exc:
         return _failed(done, str(exc))
     except Exception as exc:  # one broken row must not stop the batch
         return _failed(done, f"unexpected error ({type(exc).__name__})")
@@ -483,6 +487,7 @@ class Plan:
             # The text itself, so an edit without a new version (or a practice's overlay,
             # logo or template change) redoes the rows it affects.
             "content": _digest(json.dumps(asdict(topic), sort_keys=True, default=str)),
+            "translations": translations.files_digest(topic),
             "paper": job.paper,
             "practice": asdict(job.practice),
             "practice_files": practice_files_digest(job.practice),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -58,6 +59,11 @@ def check(
         from handouts.practice import check_with_practice
 
         result = check_with_practice(result, practice, readability=limits)
+    if result.library is not None:
+        from handouts.translations import check as check_translations
+
+        found = [p for t in result.library.topics for p in check_translations(t)]
+        result = dataclasses.replace(result, problems=[*result.problems, *found])
     for problem in result.problems:
         typer.echo(str(problem))
     library = result.library
