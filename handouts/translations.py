@@ -48,9 +48,12 @@ class TranslatorReview(FileModel):
 
 class SymptomEntry(FileModel):
     source: str
-    """Hash of the English label and hint this was translated from (`check` prints it)."""
+    """Hash of the English label, hint and point to remember this was translated from
+    (`check` prints it)."""
     label: Text
     hint: str = ""
+    remember: str = ""
+    """The symptom's one thing to remember, translated."""
 
 
 class ItemEntry(FileModel):
@@ -68,10 +71,18 @@ class TranslationFile(FileModel):
     """The language tag, such as `es` or `ar`; must match the file name."""
     review: TranslatorReview | None = None
     """The sign-off by a qualified translator; without it, every page says draft."""
+    topic_source: str = ""
+    """Hash of the English title, summary, points to remember and plan labels."""
     title: str = ""
-    """The topic's title, translated."""
+    """The topic's title, translated (placeholders as in the English)."""
     summary: str = ""
     """The topic's summary, translated."""
+    remember: list[Text] = Field(default_factory=list)
+    """The topic's points to remember, in the English order."""
+    get_help_point: str = ""
+    """The last thing to remember: when to get help."""
+    plan: dict[Id, Text] = Field(default_factory=dict)
+    """The "My plan" options' labels, by option id."""
     wording_source: str = ""
     """Hash of the English `wording.j2` the wording was translated from."""
     wording: dict[str, Text] = Field(default_factory=dict)
@@ -89,7 +100,13 @@ def _hash(*parts: str) -> str:
 
 
 def symptom_source(symptom: models.Symptom) -> str:
-    return _hash(symptom.label, symptom.hint)
+    return _hash(symptom.label, symptom.hint, symptom.remember)
+
+
+def topic_source(topic: models.Topic) -> str:
+    """The topic-level text a translation covers besides its items and symptoms."""
+    plan = [f"{option.id}={option.label}" for option in topic.plan]
+    return _hash(topic.title, topic.summary, *topic.remember, topic.get_help_point, *plan)
 
 
 def item_source(item: models.Item | models.ShownItem) -> str:
@@ -186,6 +203,8 @@ def _entries(topic: models.Topic, translation: Translation) -> list[Problem]:
             warn(f"symptoms.{symptom.id}", "stale: the English changed")
     for unknown in sorted(set(file.items) - set(english_items)):
         found.append(Problem(path, None, f"items.{unknown}", "no English item has this id"))
+    if file.title and file.topic_source != topic_source(topic):
+        warn("topic_source", f"stale: the topic's own text changed (now {topic_source(topic)})")
     if file.wording and file.wording_source != wording_source():
         warn("wording", f"stale: wording.j2 changed (now {wording_source()})")
     if "translation_draft" not in file.wording:
@@ -235,13 +254,15 @@ def translate(handout: models.Handout, lang: str, *, allow_fallback: bool = Fals
         if entry is None or entry.source != symptom_source(s):
             english.append(s.id)
             return s
-        return dataclasses.replace(s, label=entry.label, hint=entry.hint)
+        return dataclasses.replace(
+            s, label=entry.label, hint=entry.hint, remember=entry.remember or s.remember
+        )
 
     items = tuple(item(i) for i in handout.items)
     symptoms = tuple(symptom(s) for s in handout.symptoms)
-    for field in ("title", "summary"):
-        if not getattr(file, field):
-            english.append(field)
+    topic_current = bool(file.title) and file.topic_source == topic_source(handout.topic)
+    if not topic_current:
+        english.append("topic")
     stale_wording = bool(file.wording) and file.wording_source != wording_source()
     if stale_wording or not file.wording:
         english.append("wording")
@@ -253,14 +274,18 @@ def translate(handout: models.Handout, lang: str, *, allow_fallback: bool = Fals
     from handouts import wording
 
     topic = dataclasses.replace(handout.topic, language=lang)
-    translated = dataclasses.replace(
-        handout,
-        topic=topic,
-        items=items,
-        symptoms=symptoms,
-        title=fill(file.title) if file.title else handout.title,
-        summary=fill(file.summary) if file.summary else handout.summary,
-    )
+    translated = dataclasses.replace(handout, topic=topic, items=items, symptoms=symptoms)
+    if topic_current:
+        translated = dataclasses.replace(
+            translated,
+            title=fill(file.title),
+            summary=fill(file.summary),
+            remember=_remember(handout, symptoms, file, fill),
+            plan=tuple(
+                dataclasses.replace(line, label=file.plan.get(line.id, line.label))
+                for line in handout.plan
+            ),
+        )
     # The English wording around translated names and titles, then the translated blocks.
     words = wording.words(translated, handout.practice.templates)
     if not stale_wording:
@@ -276,6 +301,20 @@ def translate(handout: models.Handout, lang: str, *, allow_fallback: bool = Fals
         words["disclaimer"] = f"{words['disclaimer']} {note}"
     translated = dataclasses.replace(translated, words=words)
     return translated, tuple(english)
+
+
+def _remember(handout, symptoms, file: TranslationFile, fill) -> tuple[str, ...]:
+    """The things to remember, built as compose builds them, from the translated text."""
+    from handouts.compose import remember_points
+
+    topic = dataclasses.replace(
+        handout.topic,
+        symptoms=symptoms,
+        remember=tuple(file.remember) or handout.topic.remember,
+        get_help_point=file.get_help_point or handout.topic.get_help_point,
+    )
+    ticked = tuple(s.id for s in symptoms)
+    return remember_points(topic, ticked, fill)
 
 
 def _render_wording(handout: models.Handout, blocks: dict[str, str]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from handouts import translations
 from handouts.cli import app
 from handouts.compose import compose
 from handouts.library import load_library
-from handouts.models import Practice
+from handouts.models import Library, Practice
 from handouts.render.pdf import render_pdf
 
 TOPIC = "ankle-sprain"
@@ -26,6 +26,7 @@ def spanish(topic, *, signed: bool = False, skip: str = "") -> dict:
     """A complete test translation of ``topic`` (not real Spanish prose: a fixture)."""
     data = {
         "language": "es",
+        "topic_source": translations.topic_source(topic),
         "title": "Esguince de tobillo",
         "summary": "Qué hacer con un esguince de tobillo.",
         "wording_source": translations.wording_source(),
@@ -233,3 +234,21 @@ def test_translated_symptom_labels_print_as_text_in_their_headings(tree):
     text = layer(render_pdf(handout))
     assert "<font" not in text and "&lt;" not in text
     assert "About: تورم <و> ألم" in text.replace("\u202b", "").replace("\u202c", "")
+
+
+def test_a_stale_topic_text_is_reported_and_falls_back(content_tree):
+    """The title, summary, points to remember and plan labels are tracked like items."""
+    topic = load_library(content_tree, use_cache=False).topic(TOPIC)
+    data = spanish(topic)
+    data["topic_source"] = "000000000000"  # made from an older English title or summary
+    folder = content_tree / TOPIC / "translations"
+    folder.mkdir(exist_ok=True)
+    (folder / "es.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    topic = load_library(content_tree, use_cache=False).topic(TOPIC)
+    problems = translations.check(topic)
+    assert any(p.field == "topic_source" and "stale" in p.message for p in problems)
+    handout = compose(Library((topic,)), selection("swelling"), Practice())
+    with pytest.raises(translations.TranslationError, match="topic"):
+        translations.translate(handout, "es")
+    english, left = translations.translate(handout, "es", allow_fallback=True)
+    assert "topic" in left and english.title == handout.title
