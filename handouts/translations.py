@@ -27,6 +27,15 @@ from handouts.schema import FileModel, Id, Text
 
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "ar": "العربية",
+    "pl": "Polski",
+    "ur": "اردو",
+}
+"""Each language's name in itself, for a list a patient may read too."""
+
 FALLBACK_NOTE = "Some parts of this handout are in English: their translation is not ready yet."
 
 

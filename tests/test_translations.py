@@ -252,3 +252,32 @@ def test_a_stale_topic_text_is_reported_and_falls_back(content_tree):
         translations.translate(handout, "es")
     english, left = translations.translate(handout, "es", allow_fallback=True)
     assert "topic" in left and english.title == handout.title
+
+
+def test_the_web_page_offers_complete_translations_and_prints_in_them(tree):
+    from starlette.testclient import TestClient
+
+    from handouts.web import create_app
+
+    root, topic, path = tree
+    write(path, spanish(topic))
+    library = load_library(root, use_cache=False)
+    client = TestClient(create_app(library, Practice()), base_url="http://127.0.0.1:8000")
+    page = client.get("/").text
+    assert '<option value="es" lang="es">Español</option>' in page
+    symptom = library.topic(TOPIC).symptom_ids[0]
+    posted = client.post(
+        "/handout",
+        data={"symptoms": symptom, "name": "Ana", "language": "es"},
+        headers={"origin": "http://127.0.0.1:8000"},
+    )
+    assert posted.status_code == 200, posted.text
+    pdf = PdfReader(io.BytesIO(posted.content))
+    assert pdf.trailer["/Root"]["/Lang"] == "es"
+    assert "Esguince de tobillo" in " ".join(p.extract_text() for p in pdf.pages)
+    unknown = client.post(
+        "/handout",
+        data={"symptoms": symptom, "language": "xx"},
+        headers={"origin": "http://127.0.0.1:8000"},
+    )
+    assert unknown.status_code == 422 and "not available" in unknown.text
