@@ -281,3 +281,19 @@ def test_the_web_page_offers_complete_translations_and_prints_in_them(tree):
         headers={"origin": "http://127.0.0.1:8000"},
     )
     assert unknown.status_code == 422 and "not available" in unknown.text
+
+
+def test_check_report_scores_a_spanish_translation_with_fernandez_huerta(tree):
+    from handouts import readability
+
+    root, topic, path = tree
+    data = spanish(topic)
+    for entry in data["items"].values():
+        entry["text"] = "El tobillo se hincha. Póngalo en alto y descanse un poco cada día."
+    write(path, data)
+    topic = load_library(root, use_cache=False).topic(TOPIC)
+    [row] = readability.translations_report(topic)
+    assert (row.language, row.formula) == ("es", "Fernández-Huerta")
+    assert 60 <= row.score <= 120  # short sentences and short words read easily
+    result = CliRunner().invoke(app, ["check", "--report", "--content", str(root)])
+    assert "es" in result.output and "Fernández-Huerta" in result.output
