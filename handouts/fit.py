@@ -77,64 +77,97 @@ def fit_pdf(handout: Handout, *, full: bool = False, booklet: bool = False) -> F
     A booklet keeps its warning boxes for the back cover and pads its page count
     to a multiple of four with pages for notes.
     """
-    from handouts.render.pdf import render_pages
-
-    def render(h: Handout) -> tuple[bytes, int]:
-        return render_pages(h, back_cover=booklet)
+    from handouts.render.pdf import layout
 
     budget = None if full else page_budget(handout, booklet=booklet)
-    pdf, pages = render(handout)
-    if budget is not None and pages > budget:
-        handout, pdf, pages = _shortest_cut(handout, render, budget, (pdf, pages))
+    laid = layout(handout, back_cover=booklet)
+    if budget is not None and laid.pages > budget:
+        handout, laid = Cut(handout, budget, booklet).fit(laid)
+    pdf, pages = laid.pdf, laid.pages
     if booklet and pages % 4:
-        pdf, pages = render_pages(handout, back_cover=True, filler=-pages % 4)
+        filled = layout(handout, back_cover=True, filler=-pages % 4)
+        pdf, pages = filled.pdf, filled.pages
     return Fitted(pdf, handout, pages, budget)
 
 
-def _shortest_cut(handout: Handout, render, budget: int, first: tuple[bytes, int]):
-    """The handout with the fewest items dropped (in ``drop_order``) that fits ``budget``.
+REFILL_TRIES = 3
+"""How many left-out items that look as if they fit to try putting back (a render each)."""
 
-    Pages fall as items leave, so a binary search over how many leave needs a few
-    renders, not one per item. When even dropping every droppable item is not
-    enough, that is what prints: warning signs always do.
+
+class Cut:
+    """The fewest items left out, in ``drop_order``, for ``handout`` to fit ``budget``.
+
+    Each item's printed height says how many must go to free the overflow, so the
+    search starts there instead of at the middle; pages fall as items leave, so it then
+    gallops up or searches down with a few renders. Last, left-out items short enough
+    for the room on the last page are tried back in, most important first. When even
+    leaving out every droppable item is not enough, that is what prints: warning signs
+    always do.
     """
-    order = drop_order(handout)
-    low, high = 1, len(order)
-    best = None
-    while low <= high:
-        middle = (low + high) // 2
-        candidate = without(handout, set(order[:middle]))
-        pdf, pages = render(candidate)
-        if pages <= budget:
-            best, high = (candidate, pdf, pages), middle - 1
-        else:
-            low = middle + 1
-    if best is None:
-        candidate = without(handout, set(order))
-        return (candidate, *render(candidate)) if order else (handout, *first)
-    return _refill(handout, render, budget, best, order)
 
+    def __init__(self, handout: Handout, budget: int, booklet: bool):
+        from handouts.render.pdf import item_heights
 
-REFILL_TRIES = 6
-"""How many left-out items to try putting back (a render each)."""
+        self.handout, self.budget, self.booklet = handout, budget, booklet
+        self.order = drop_order(handout)
+        self.heights = item_heights(handout)
 
+    def render(self, dropped: set[str]):
+        from handouts.render.pdf import layout
 
-def _refill(handout: Handout, render, budget: int, best, order: list[str]):
-    """Put back left-out items that still fit, most important first.
+        candidate = without(self.handout, dropped)
+        return candidate, layout(candidate, back_cover=self.booklet)
 
-    The cut leaves out a prefix of the drop order; a short item further down that
-    order may still fit in the space a long one left.
-    """
-    candidate, pdf, pages = best
-    dropped = [i.id for i in candidate.dropped]
-    kept_out = set(dropped)
-    for item_id in list(reversed(dropped))[:REFILL_TRIES]:
-        trial = without(handout, kept_out - {item_id})
-        trial_pdf, trial_pages = render(trial)
-        if trial_pages <= budget:
-            kept_out.discard(item_id)
-            candidate, pdf, pages = trial, trial_pdf, trial_pages
-    return candidate, pdf, pages
+    def fit(self, first):
+        if not self.order:
+            return self.handout, first
+        overflow = (first.pages - self.budget - 1) * first.frame + (first.frame - first.free)
+        start, freed = len(self.order), 0.0
+        for n, item_id in enumerate(self.order, start=1):
+            freed += self.heights[item_id]
+            if freed >= overflow * 0.85:  # page breaks waste some room: start a little low
+                start = n
+                break
+        n = start
+        best = self.render(set(self.order[:n]))
+        if best[1].pages <= self.budget:  # the estimate fits: step down while it still does
+            while n > 1:
+                shorter = self.render(set(self.order[: n - 1]))
+                if shorter[1].pages > self.budget:
+                    break
+                n, best = n - 1, shorter
+            return self.refill(*best)
+        low, high, step = n, None, 1  # it does not: gallop up, then search between
+        while high is None:
+            n = min(n + step, len(self.order))
+            result = self.render(set(self.order[:n]))
+            if result[1].pages <= self.budget or n == len(self.order):
+                high, best = n, result
+            else:
+                low, step = n, step * 2
+        while high - low > 1:
+            middle = (low + high) // 2
+            result = self.render(set(self.order[:middle]))
+            if result[1].pages <= self.budget:
+                high, best = middle, result
+            else:
+                low = middle
+        return self.refill(*best)
+
+    def refill(self, candidate: Handout, laid):
+        kept_out = {i.id for i in candidate.dropped}
+        tries = 0
+        for item_id in reversed(self.order[: len(kept_out)]):
+            if tries == REFILL_TRIES or laid.pages > self.budget:
+                break
+            if self.heights[item_id] > laid.free:
+                continue
+            tries += 1
+            trial, trial_laid = self.render(kept_out - {item_id})
+            if trial_laid.pages <= self.budget:
+                kept_out.discard(item_id)
+                candidate, laid = trial, trial_laid
+        return candidate, laid
 
 
 SURVEY_STAGES = (

@@ -106,3 +106,23 @@ def test_an_item_prints_under_the_symptom_it_is_mainly_about(builtin_library):
     )
     fluid = next(i for i in handout.items if i.id == "cause-fluid")
     assert fluid.symptoms[0] == "swollen-feet" and fluid.primary
+
+
+@pytest.mark.parametrize(
+    "symptoms",
+    [("numb-legs", "sciatica"), ("pelvic-pain", "leg-cramps"), ("numb-hands",), ("swollen-feet",)],
+)
+def test_the_cut_leaves_out_no_more_than_it_must(builtin_library, symptoms):
+    """What is left out is a prefix of the drop order (less any item put back), and one item
+    fewer from that prefix would not fit."""
+    from handouts.compose import without
+    from handouts.render.pdf import layout
+
+    handout = compose(builtin_library, selection(*symptoms, weeks=31, name="Ana"), Practice())
+    fitted = fit_pdf(handout)
+    order = drop_order(handout)
+    dropped = {i.id for i in fitted.handout.dropped}
+    assert dropped
+    cut = max(order.index(i) for i in dropped) + 1
+    assert dropped <= set(order[:cut])
+    assert layout(without(handout, set(order[: cut - 1]))).pages > fitted.budget

@@ -9,15 +9,17 @@ always gives the same bytes (ReportLab's invariant mode).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from handouts import __version__
 from handouts.models import Handout
 from handouts.render import fonts
 from handouts.render.markup import to_plain
 from handouts.render.page import MARGIN, HandoutDoc, _canvas_maker, _spacing
-from handouts.render.story import Story
+from handouts.render.story import TICKED_MODULES, Story
 from handouts.render.styles import PAPER, register_fonts, register_practice_font, styles
 
 __all__ = ["PAPER", "register_fonts", "render_pages", "render_pdf"]
@@ -36,6 +38,57 @@ def render_pages(
     ``back_cover`` keeps the warning boxes for the last page (a booklet), after
     ``filler`` pages for notes.
     """
+    laid = layout(handout, back_cover=back_cover, filler=filler)
+    return laid.pdf, laid.pages
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    pdf: bytes
+    pages: int
+    free: float
+    """Points left empty at the foot of the last page."""
+    frame: float
+    """Points of text a page holds."""
+
+
+def layout(handout: Handout, *, back_cover: bool = False, filler: int = 0) -> Layout:
+    """The handout rendered, with its page count and the room left on its last page."""
+    buffer = io.BytesIO()
+    doc, st, style_key = _document(handout, buffer)
+    story = Story(
+        handout,
+        st,
+        doc.width,
+        doc.height - 12,  # a frame pads 6 pt at top and bottom
+        style_key,
+        back_cover=back_cover,
+        filler=filler,
+    ).build()
+    doc.build(story, canvasmaker=_canvas_maker(handout, handout.words, st))
+    frame = doc.frame
+    return Layout(buffer.getvalue(), doc.page, max(0.0, frame._y - frame._y1p), doc.height - 12)
+
+
+def item_heights(handout: Handout) -> dict[str, float]:
+    """How tall each item of ``handout`` prints, in points (what leaving it out frees)."""
+    doc, st, style_key = _document(handout, io.BytesIO())
+    story = Story(handout, st, doc.width, doc.height - 12, style_key)
+    canvas = Canvas(io.BytesIO())
+    heights = {}
+    for item in handout.items:
+        if item.urgency is None:
+            flowables = story.item(item, ticks=item.module in TICKED_MODULES)
+            heights[item.id] = sum(
+                f.wrapOn(canvas, doc.width, doc.height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                for f in flowables
+            )
+    return heights
+
+
+def _document(handout: Handout, buffer) -> tuple[HandoutDoc, dict, tuple]:
+    """The document for ``handout`` (fonts registered and its text checked), its
+    paragraph styles, and what made them."""
     practice = handout.practice
     font = register_fonts()
     if practice.font is not None:
@@ -47,11 +100,9 @@ def render_pages(
     size = practice.body_size
     st = styles(size, font, practice.accent_colour, practice.large_print)
     k = _spacing(practice)
-    pagesize = PAPER[handout.paper]
-    buffer = io.BytesIO()
     doc = HandoutDoc(
         buffer,
-        pagesize=pagesize,
+        pagesize=PAPER[handout.paper],
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=14 * mm * k,
@@ -66,19 +117,7 @@ def render_pages(
         initialFontName=font,
     )
     doc._outline_keys = []
-    # A frame pads 6 pt at top and bottom: a box taller than what is left must split.
-    style_key = (size, font, practice.accent_colour, practice.large_print)
-    story = Story(
-        handout,
-        st,
-        doc.width,
-        doc.height - 12,
-        style_key,
-        back_cover=back_cover,
-        filler=filler,
-    ).build()
-    doc.build(story, canvasmaker=_canvas_maker(handout, words, st))
-    return buffer.getvalue(), doc.page
+    return doc, st, (size, font, practice.accent_colour, practice.large_print)
 
 
 def _texts(handout: Handout, words: dict[str, str]):

@@ -39,6 +39,8 @@ MODULE_HEADINGS = (
     ("prevention", "prevention_heading", True),
 )
 """Module sections in print order; True = steps print as tick boxes."""
+TICKED_MODULES = frozenset(m for m, _, ticks in MODULE_HEADINGS if ticks)
+"""Modules whose steps print as tick boxes."""
 ABOUT_MODULES = ("causes", "self-help")
 """What "About your symptoms" holds for each ticked symptom: why, then what to do."""
 
