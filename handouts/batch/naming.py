@@ -1,0 +1,71 @@
+"""Naming: each row's file name, and the hashes that tell whether a row is done."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PureWindowsPath
+
+from handouts.errors import SelectionError
+from handouts.models import Practice
+from handouts.output import safe_name
+
+
+def file_stem(fields: dict[str, str]) -> str:
+    """The file-name stem a row asks for: its ``output`` cell, or name and date.
+
+    An ``output`` with a folder in it (``../x.pdf``, ``/tmp/x.pdf``) is refused:
+    every file goes in the output folder.
+    """
+    given = fields["output"]
+    if not given:
+        return safe_name(f"{fields['name']} {fields['date']}")
+    if "/" in given or "\\" in given or PureWindowsPath(given).drive or given in (".", ".."):
+        raise SelectionError("output", f"expected a file name, not a path; got {given!r}")
+    stem = given[:-4] if given.lower().endswith(".pdf") else given
+    return safe_name(stem)
+
+
+class Names:
+    """File names claimed in this run: a second row asking for ``ana.pdf`` gets ``ana-2.pdf``.
+
+    Names go to rows in input order, so a rerun gives each row the same name.
+    """
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def claim(self, stem: str) -> str:
+        name, n = f"{stem}.pdf", 2
+        while name in self.taken:
+            name, n = f"{stem}-{n}.pdf", n + 1
+        self.taken.add(name)
+        return name
+
+
+def input_hash(fields: dict[str, str], context: dict) -> str:
+    """SHA-256 of the row's normalised cells and everything else that shapes its PDF."""
+    data = json.dumps({"row": fields, **context}, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def practice_files_digest(practice: Practice) -> str:
+    """SHA-256 over every file in the practice's folder (logo, fonts, templates, content)."""
+    if practice.folder is None:
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(practice.folder).rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(practice.folder)}\0{file_sha256(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
