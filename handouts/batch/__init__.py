@@ -18,8 +18,10 @@ it, so rows finished before the kill are not redone. No patient name or note is
 written to the manifest, only file names.
 """
 
+from handouts.batch.folder import LOCK
 from handouts.batch.manifest import (
     FAILED,
+    FAILED_ROWS,
     JOURNAL,
     MANIFEST,
     MANIFEST_FIELDS,
@@ -29,20 +31,31 @@ from handouts.batch.manifest import (
     Result,
     Summary,
     read_manifest,
+    value_free,
 )
-from handouts.batch.naming import Names, file_sha256, file_stem, input_hash, practice_files_digest
+from handouts.batch.naming import (
+    NAMING,
+    Names,
+    file_sha256,
+    file_stem,
+    input_hash,
+    practice_files_digest,
+)
 from handouts.batch.reading import input_format, read_rows, scan
+from handouts.batch.reports import combine, write_failed_rows
 from handouts.batch.rows import COLUMNS, OPTION_COLUMNS, REQUIRED, Row, example_csv, selection_for
-from handouts.batch.run import LOCK, Plan, default_jobs, run_batch
+from handouts.batch.run import Plan, default_jobs, run_batch
 from handouts.batch.workers import Job, Task, make_one, start_worker
 
 __all__ = [
     "COLUMNS",
     "FAILED",
+    "FAILED_ROWS",
     "JOURNAL",
     "LOCK",
     "MANIFEST",
     "MANIFEST_FIELDS",
+    "NAMING",
     "OPTION_COLUMNS",
     "REQUIRED",
     "SKIPPED",
@@ -55,6 +68,7 @@ __all__ = [
     "Row",
     "Summary",
     "Task",
+    "combine",
     "default_jobs",
     "example_csv",
     "file_sha256",
@@ -69,4 +83,6 @@ __all__ = [
     "scan",
     "selection_for",
     "start_worker",
+    "value_free",
+    "write_failed_rows",
 ]

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 
 from handouts.errors import SelectionError
 from handouts.models import Practice
 from handouts.output import safe_name
 
+NAMING = ("name", "row")
+"""``--names``: from the patient's name (and date), or pseudonymous, from the row number."""
 
-def file_stem(fields: dict[str, str]) -> str:
-    """The file-name stem a row asks for: its ``output`` cell, or name and date.
 
-    An ``output`` with a folder in it (``../x.pdf``, ``/tmp/x.pdf``) is refused:
-    every file goes in the output folder.
+def file_stem(fields: dict[str, str], names: str = "name", row: int = 0) -> str:
+    """The file-name stem a row asks for: its ``output`` cell, else by ``names``.
+
+    ``name``: the patient's name and the date; ``row``: ``row-0002`` (the row number a
+    spreadsheet shows), which says nothing about the patient. An ``output`` with a folder
+    in it (``../x.pdf``, ``/tmp/x.pdf``) is refused: every file goes in the output folder.
     """
     given = fields["output"]
+    if not given and names == "row":
+        return f"row-{row:04d}"
     if not given:
         return safe_name(f"{fields['name']} {fields['date']}")
     if "/" in given or "\\" in given or PureWindowsPath(given).drive or given in (".", ".."):
@@ -35,9 +42,10 @@ class Names:
     def __init__(self) -> None:
         self.taken: set[str] = set()
 
-    def claim(self, stem: str) -> str:
+    def claim(self, stem: str, usable: Callable[[str], bool] = lambda name: True) -> str:
+        """The first free name for ``stem`` that ``usable`` accepts (a file there is ours)."""
         name, n = f"{stem}.pdf", 2
-        while name in self.taken:
+        while name in self.taken or not usable(name):
             name, n = f"{stem}-{n}.pdf", n + 1
         self.taken.add(name)
         return name
@@ -47,6 +55,15 @@ def input_hash(fields: dict[str, str], context: dict) -> str:
     """SHA-256 of the row's normalised cells and everything else that shapes its PDF."""
     data = json.dumps({"row": fields, **context}, sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+def batch_id(source: str) -> str:
+    """A short id of the input file a batch's rows come from, kept in the manifest.
+
+    A file in the folder is this batch's to replace only when the manifest says this
+    batch wrote it for the same row.
+    """
+    return hashlib.sha256(source.encode()).hexdigest()[:12] if source else ""
 
 
 def _digest(text: str) -> str:

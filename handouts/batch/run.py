@@ -8,35 +8,35 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from handouts.batch.folder import only_run, prepare_folder, remove_stale_parts
 from handouts.batch.manifest import FAILED, SKIPPED, ManifestWriter, Result, Summary, read_manifest
 from handouts.batch.naming import (
     Names,
     _digest,
+    batch_id,
     file_sha256,
     file_stem,
     input_hash,
     practice_files_digest,
 )
 from handouts.batch.reading import read_rows, scan
+from handouts.batch.reports import combine, write_failed_rows
 from handouts.batch.rows import Row
 from handouts.batch.workers import Job, Task, _failed, make_one, start_worker
 from handouts.compose import choose_topic
 from handouts.errors import OutputError, SelectionError
 from handouts.models import Library, Practice
 
-LOCK = ".batch.lock"
-
 
 class Plan:
     """Decides, in the parent, what each row needs: a worker, a skip, or a failure."""
 
-    def __init__(self, job: Job, previous: dict[str, Result], force: bool):
+    def __init__(self, job: Job, previous: dict[str, Result], force: bool, names: str = "name"):
         topic = job.library.topic(job.topic)
-        self.job, self.previous, self.force = job, previous, force
+        self.job, self.previous, self.force, self.naming = job, previous, force, names
         self.version = topic.version
         self.context = {
             "topic": topic.id,
@@ -49,19 +49,36 @@ class Plan:
             "practice_files": practice_files_digest(job.practice),
         }
         self.names = Names()
+        self.batch = batch_id(job.source)
+        self.claim: Callable[[Result], None] | None = None
 
     def prepare(self, row: Row) -> Task | Result:
         digest = input_hash(row.fields, self.context)
-        base = Result(row.number, content_version=self.version, input_hash=digest)
+        base = Result(row.number, content_version=self.version, batch=self.batch, input_hash=digest)
         if row.problem:
             return _failed(base, row.problem)
         try:
-            name = self.names.claim(file_stem(row.fields))
+            stem = file_stem(row.fields, self.naming, row.number)
         except SelectionError as exc:
-            return _failed(base, f"{exc.option}: {exc.message}")
+            return _failed(base, f"{exc.option}: {exc.message}", row.fields)
+        name = self.names.claim(stem, lambda name: self._ours(name, row.number))
         if not self.force and (done := self._finished(name, digest)):
-            return replace(done, row=row.number, status=SKIPPED, error="")
-        return Task(row.number, row.fields, name, digest)
+            return replace(done, row=row.number, status=SKIPPED, error="", batch=self.batch)
+        task = Task(row.number, row.fields, name, digest, self.batch)
+        if self.claim is not None:
+            self.claim(replace(base, output=name))
+        return task
+
+    def _ours(self, name: str, row: int) -> bool:
+        """True when no file is called ``name``, or this batch wrote it for this row.
+
+        Any other file (an earlier batch's, another patient's) is never replaced: the
+        row gets the next free name instead.
+        """
+        if not os.path.lexists(self.job.out / name):
+            return True
+        record = self.previous.get(name)
+        return record is not None and record.batch == self.batch and record.row == row
 
     def _finished(self, name: str, digest: str) -> Result | None:
         """The previous record of ``name`` if it holds this input and the file is intact."""
@@ -95,55 +112,47 @@ def run_batch(
     force: bool = False,
     today: dt.date | None = None,
     on_result: Callable[[Result], None] | None = None,
+    names: str = "name",
+    combine_into: Path | None = None,
+    encoding: str | None = None,
 ) -> Summary:
     """Make one handout per row of ``path`` in folder ``out``; returns the counts.
 
     Raises ``InputFileError`` (bad file) or ``SelectionError`` (``--topic``)
-    before anything is written; a bad row only fails that row.
+    before anything is written; a bad row only fails that row. Failed rows go to
+    ``out/failed.csv``; with ``combine_into``, every handout of the run is also
+    written into that one PDF, in row order.
     """
     path, out = Path(path), Path(out)
-    scan(path)
+    scan(path, encoding)
     chosen = choose_topic(library, topic)
     job = Job(library, chosen.id, practice or Practice(), out, today or dt.date.today(), paper)
-    _prepare_folder(out)
-    with _only_run(out):
-        return _run(path, out, job, force, jobs, on_result)
+    job = replace(job, source=str(path.resolve()))
+    prepare_folder(out)
+    with only_run(out) as inherited:
+        job = replace(job, parent=os.getpid(), inherited=inherited)
+        summary = _run(read_rows(path, encoding), out, job, force, jobs, on_result, names)
+    if combine_into is not None and summary.outputs:
+        combine(out, summary.outputs, Path(combine_into))
+    return summary
 
 
-@contextmanager
-def _only_run(out: Path) -> Iterator[None]:
-    """Hold DIR/.batch.lock for the run: two batches in one folder would mix manifests."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; the README says one run per folder
-        yield
-        return
-    with open(out / LOCK, "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise OutputError(
-                f"another batch is writing to {out}; let it finish, or use another --out"
-            ) from None
-        try:
-            yield
-        finally:  # all written: leave the folder as the run found it
-            (out / LOCK).unlink(missing_ok=True)
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _run(path, out, job, force, jobs, on_result) -> Summary:
-    _remove_stale_parts(out)
+def _run(rows, out, job, force, jobs, on_result, names) -> Summary:
+    remove_stale_parts(out)
     previous = read_manifest(out)
-    plan = Plan(job, previous, force)
+    plan = Plan(job, previous, force, names)
     manifest = ManifestWriter(out, plan.previous)
+    plan.claim = manifest.claim
     summary = Summary()
+    failed: list[tuple[Row, str]] = []
+    workers = jobs or default_jobs()
+    pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(job,))
     try:
-        workers = jobs or default_jobs()
-        with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(job,)) as pool:
-            for result in _results(pool, workers * 4, read_rows(path), plan, on_result):
-                manifest.add(result)
-                summary.add(result)
+        for row, result in _results(pool, workers * 4, rows, plan, on_result):
+            manifest.add(result)
+            summary.add(result)
+            if result.status == FAILED:
+                failed.append((row, result.error))
     except BrokenProcessPool:
         manifest.close()
         raise OutputError(
@@ -153,24 +162,11 @@ def _run(path, out, job, force, jobs, on_result) -> Summary:
     except BaseException:
         manifest.close()
         raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     manifest.commit()
+    write_failed_rows(out, failed)
     return summary
-
-
-def _prepare_folder(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {out}: {exc.strerror}") from None
-
-
-def _remove_stale_parts(out: Path) -> None:
-    """A killed run can leave write_atomic's temporary files; they hold patient data.
-
-    Only called while holding the folder's lock, so they cannot be a running batch's.
-    """
-    for stale in out.glob(".*.pdf.*.part"):
-        stale.unlink(missing_ok=True)
 
 
 def _results(
@@ -179,14 +175,15 @@ def _results(
     rows: Iterable[Row],
     plan: Plan,
     on_result: Callable[[Result], None] | None,
-) -> Iterator[Result]:
-    """Every row's result in row order, with at most ``window`` rows held at once."""
+) -> Iterator[tuple[Row, Result]]:
+    """Every row with its result, in row order, with at most ``window`` rows held at once."""
     pending: dict[Future, int] = {}
+    held: dict[int, Row] = {}
     ready: dict[int, Result] = {}
-    following = 1
+    following = 0
 
-    def finish(result: Result) -> None:
-        ready[result.row] = result
+    def finish(seq: int, result: Result) -> None:
+        ready[seq] = result
         if on_result:
             on_result(result)
 
@@ -195,21 +192,21 @@ def _results(
             return
         done, _ = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
         for future in done:
-            del pending[future]
-            finish(future.result())
+            finish(pending.pop(future), future.result())
 
-    def in_order() -> Iterator[Result]:
+    def in_order() -> Iterator[tuple[Row, Result]]:
         nonlocal following
         while following in ready:
-            yield ready.pop(following)
+            yield held.pop(following), ready.pop(following)
             following += 1
 
-    for row in rows:
+    for seq, row in enumerate(rows):
+        held[seq] = row
         work = plan.prepare(row)
         if isinstance(work, Task):
-            pending[pool.submit(make_one, work)] = row.number
+            pending[pool.submit(make_one, work)] = seq
         else:
-            finish(work)
+            finish(seq, work)
         collect(block=False)
         yield from in_order()
         while len(pending) + len(ready) >= window:

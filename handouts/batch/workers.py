@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handouts.batch.manifest import FAILED, WRITTEN, Result
+from handouts.batch.manifest import FAILED, WRITTEN, Result, value_free
 from handouts.batch.rows import OPTION_COLUMNS, selection_for
 from handouts.compose import compose
 from handouts.errors import OutputError, SelectionError
@@ -21,6 +27,7 @@ class Task:
     fields: dict[str, str]
     output: str
     input_hash: str
+    batch: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +40,54 @@ class Job:
     out: Path
     today: dt.date
     paper: str | None = None
+    source: str = ""
+    """The input file (its resolved path): which batch the rows belong to."""
+    parent: int = 0
+    """The process id of the run; a worker whose run has died exits."""
+    inherited: tuple[int, ...] = ()
+    """File descriptors of the run (its lock) that a forked worker must not keep open."""
 
 
 _JOB: Job | None = None
 
 
 def start_worker(job: Job) -> None:
-    """Pool initializer: keep the library (loaded once) and register the fonts."""
+    """Pool initializer: keep the library (loaded once) and register the fonts.
+
+    The worker lets go of the run's lock, leaves Ctrl-C to the run (which stops the
+    pool), and exits as soon as the run is gone, so a killed run leaves no workers
+    holding its folder.
+    """
     global _JOB
     from handouts.render.pdf import register_fonts
 
+    for fd in job.inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if job.parent:
+        _die_with(job.parent)
     _JOB = job
     register_fonts()
+
+
+def _die_with(parent: int) -> None:
+    """Exit when process ``parent`` exits: at once on Linux, else within a second."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-run", daemon=True).start()
 
 
 def make_one(task: Task) -> Result:
@@ -54,21 +97,30 @@ def make_one(task: Task) -> Result:
     job = _JOB
     assert job is not None, "start_worker was not called"
     topic = job.library.topic(job.topic)
-    done = Result(task.row, task.output, content_version=topic.version, input_hash=task.input_hash)
+    done = Result(
+        task.row,
+        task.output,
+        content_version=topic.version,
+        batch=task.batch,
+        input_hash=task.input_hash,
+    )
     try:
         selection = selection_for(task.fields, topic, job.today, job.paper)
         handout = compose(job.library, selection, job.practice)
         pdf = render_pdf(handout)
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
-        return _failed(done, f"{OPTION_COLUMNS.get(exc.option, exc.option)}: {exc.message}")
+        column = OPTION_COLUMNS.get(exc.option, exc.option)
+        return _failed(done, f"{column}: {exc.message}", task.fields)
     except OutputError as exc:
-        return _failed(done, str(exc))
+        return _failed(done, str(exc), task.fields)
     except Exception as exc:  # one broken row must not stop the batch
         return _failed(done, f"unexpected error ({type(exc).__name__})")
     sha = hashlib.sha256(pdf).hexdigest()
     return replace(done, status=WRITTEN, items=handout.item_ids, sha256=sha)
 
 
-def _failed(result: Result, error: str) -> Result:
-    return replace(result, status=FAILED, error=error)
+def _failed(result: Result, message: str, fields: dict[str, str] | None = None) -> Result:
+    """A failed record: the full ``message`` for the terminal, a value-free one to keep."""
+    error = value_free(message, fields) if fields else message
+    return replace(result, status=FAILED, error=error, message=message)
