@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from handouts import models, placeholders, resources
 from handouts.errors import ContentError, Problem
+from handouts.render.markup import unsafe_links
 
 if TYPE_CHECKING:
     from handouts.readability import Thresholds
 
 TOPIC_FILE = "topic.yaml"
+LINK_RULE = "links may only be https:, http:, mailto: or tel:"
 SYMPTOMS_FILE = "symptoms.yaml"
 
 
@@ -357,6 +359,8 @@ class CrossCheck:
                 "urgency: field required for warning signs "
                 "(expected one of: emergency, urgent, routine)",
             )
+        if kind == "warning-signs":
+            self._visible(doc, at, item)
         if kind != "warning-signs" and item.urgency is not None:
             self._add(doc, (*at, "urgency"), "only warning signs have an urgency")
         if item.when is not None:
@@ -402,6 +406,15 @@ class CrossCheck:
             self.review(item.review, doc, (*at, "review"))
         return _item(kind, item)
 
+    def _visible(self, doc: Document, at: tuple[Any, ...], item: Any) -> None:
+        """A warning sign's title, text and steps must have words a patient can see."""
+        texts = [("title", item.title), ("text", item.text)]
+        texts += [(("steps", n), step) for n, step in enumerate(item.steps)]
+        for where, text in texts:
+            if not visible_words(text):
+                loc = (*at, *where) if isinstance(where, tuple) else (*at, where)
+                self._add(doc, loc, "a warning sign must say something: no visible words")
+
     def _placeholders(self, doc: Document, at: tuple[Any, ...], item: Any) -> bool:
         """Report broken placeholders; True when there were any."""
         texts = [("title", item.title), ("text", item.text)]
@@ -413,6 +426,8 @@ class CrossCheck:
             if message:
                 self._add(doc, loc, message)
                 broken = True
+            for href in unsafe_links(text):
+                self._add(doc, loc, f"link to {href!r}: {LINK_RULE}")
         return broken
 
     def _readability(
@@ -447,6 +462,14 @@ class CrossCheck:
     def review(self, review: Any, doc: Document, loc: tuple[Any, ...]) -> None:
         if problem := overdue_review(review, doc, loc, self.today):
             self.problems.append(problem)
+
+
+def visible_words(text: str) -> bool:
+    """True when ``text`` has a letter or digit once invisible characters are taken out."""
+    import unicodedata
+
+    shown = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc", "Co", "Cn"))
+    return any(c.isalnum() for c in shown)
 
 
 def _unique_ids(ids: list[str], doc: Document, key: str, problems: list[Problem]) -> set[str]:

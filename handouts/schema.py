@@ -270,6 +270,9 @@ class SignOffFile(FileModel):
     content has changed since prints the draft mark again until it is signed off anew."""
     next_review: dt.date | None = None
     """When it must be checked again (YYYY-MM-DD); `check` warns once it has passed."""
+    warning_signs: dict[str, str] = {}
+    """One line per warning sign the practice reworded: its id and the code `check` shows
+    for the wording that was checked. Without it, that sign prints the draft mark."""
 
 
 class PracticeFile(FileModel):

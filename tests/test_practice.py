@@ -55,6 +55,11 @@ def messages(folder: Path, library=None) -> list[str]:
     return [str(p) for p in check_practice(folder, library, today=FAR).problems]
 
 
+def errors(folder: Path, library=None) -> list[str]:
+    library = library or load_library(TEST_CONTENT)
+    return [str(p) for p in check_practice(folder, library, today=FAR).errors]
+
+
 # --- The example practice ----------------------------------------------------
 
 
@@ -133,7 +138,7 @@ def test_an_emergency_sign_cannot_be_replaced_by_a_less_urgent_one(folder):
             based_on: 5eae0541
         """,
     )
-    assert messages(folder) == [
+    assert errors(folder) == [
         f"{OVERLAY}/warning-signs.yaml:5: items[0].urgency: 'ws-cannot-walk' is an "
         "emergency warning sign; a practice may not lower its urgency (got 'urgent')"
     ]
@@ -152,7 +157,7 @@ def test_an_urgent_sign_cannot_become_routine(folder):
             based_on: 7c8a4a40
         """,
     )
-    assert messages(folder) == [
+    assert errors(folder) == [
         f"{OVERLAY}/warning-signs.yaml:5: items[0].urgency: 'ws-numb-toes' is an "
         "urgent warning sign; a practice may not lower its urgency (got 'routine')"
     ]
@@ -170,7 +175,7 @@ def test_a_warning_sign_cannot_move_to_another_module(folder):
             based_on: 5eae0541
         """,
     )
-    assert messages(folder) == [
+    assert errors(folder) == [
         f"{OVERLAY}/causes.yaml:2: items[0].id: 'ws-cannot-walk' is in warning-signs.yaml; "
         "a replacement must stay there"
     ]
@@ -189,11 +194,35 @@ def test_an_emergency_sign_may_be_reworded_and_prints_the_new_words(folder, ankl
             based_on: 5eae0541
         """,
     )
-    assert messages(folder, ankle_library) == []
+    (warning,) = messages(folder, ankle_library)
+    code = item_hash(
+        next(
+            i
+            for i in load_practice(folder, ankle_library, today=FAR)[0].topic("ankle-sprain").items
+            if i.id == "ws-cannot-walk"
+        )
+    )
+    assert warning.startswith(
+        f"{OVERLAY}/warning-signs.yaml:4: items[0].text: warning: the practice rewords "
+        f"warning sign 'ws-cannot-walk': a clinician must check it and sign it off in "
+        f"practice.yaml under review: warning_signs: {{ws-cannot-walk: {code}}}"
+    )
+    assert "-title: You cannot put any weight on the foot" in warning
+    assert "+title: You cannot stand on the foot at all" in warning
     library, practice = load_practice(folder, ankle_library, today=FAR)
     handout = compose(library, selection("bruising"), practice)
     shown = next(i for i in handout.items if i.id == "ws-cannot-walk")
     assert shown.title == "You cannot stand on the foot at all"
+    assert handout.review.is_draft  # not signed off: the page says DRAFT
+
+    edit(
+        folder / "practice.yaml",
+        "  content_version: 1.2.0",
+        f"  content_version: 1.2.0\n  warning_signs: {{ws-cannot-walk: {code}}}",
+    )
+    assert messages(folder, ankle_library) == []
+    library, practice = load_practice(folder, ankle_library, today=FAR)
+    assert not compose(library, selection("bruising"), practice).review.is_draft
 
 
 # --- Overlay items are checked like built-in ones ------------------------------------

@@ -23,6 +23,7 @@ class Overlay:
     today: Any
     readability: Any
     protect: Any
+    reworded: Any
 
     def overlay_folders(self) -> list[Path]:
         root = self.folder / OVERLAY
@@ -70,6 +71,8 @@ class Overlay:
                     continue
                 self.protect(base, item, doc, at)
                 self.stale(base, entry, doc, at)
+                if self.reworded(base, item, doc, at):
+                    item = dataclasses.replace(item, review=models.Review("draft"))
                 by_id[item.id] = item
         items = [by_id[i.id] for i in topic.items] + added
         items.sort(key=lambda i: models.MODULE_KINDS.index(i.module))

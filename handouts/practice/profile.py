@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from handouts import models
 from handouts.errors import ContentError, PracticeError, Problem
 from handouts.library import (
+    LINK_RULE,
     Document,
     LibraryCheck,
     _display_root,
@@ -96,6 +97,7 @@ class _Loading(Overlay, Protection, SignOff):
         self.folder, self.today, self.readability = folder, today, readability
         self.shown = _display_root(folder)
         self.problems: list[Problem] = []
+        self.signed_signs: dict[str, str] = {}
 
     def add(self, doc: Document, loc: tuple[Any, ...], message: str, warning=False, detail=""):
         self.problems.append(
@@ -120,6 +122,7 @@ class _Loading(Overlay, Protection, SignOff):
         if file is None:
             return result
         practice = self.practice(file, doc)
+        self.signed_signs = dict(file.review.warning_signs) if file.review else {}
         topics = [self.merge(topic) for topic in library.topics]
         self.unknown_overlay_topics(library)
         topics = self.hide(file, doc, topics)
@@ -247,20 +250,48 @@ class _Loading(Overlay, Protection, SignOff):
     # --- templates ----------------------------------------------------------
 
     def templates(self, library: models.Library, practice: models.Practice) -> None:
-        """Render the wording once, so a broken template is found by ``check``."""
+        """Render the wording once, so a broken template is found by ``check``.
+
+        A template that is a link to a file outside the practice folder is refused, like
+        a logo or font; a template that extends itself, or links to anything but the
+        web, e-mail or a phone, is an error.
+        """
         if not practice.templates:
+            return
+        if self.linked_templates():
             return
         from handouts import wording
         from handouts.compose import compose
         from handouts.errors import TemplateError
+        from handouts.render.markup import unsafe_links
 
         for topic in library.topics:
             handout = compose(library, models.Selection(topic=topic.id), practice)
             try:
-                wording.words(handout, practice.templates)
+                blocks = wording.words(handout, practice.templates)
             except TemplateError as exc:
                 self.problems.append(Problem(self.shown / TEMPLATES, None, "", str(exc)))
                 return
+            except RecursionError:
+                message = "a template extends or includes itself"
+                self.problems.append(Problem(self.shown / TEMPLATES, None, "", message))
+                return
+            for block, text in blocks.items():
+                for href in unsafe_links(text):
+                    message = f"link to {href!r}: {LINK_RULE}"
+                    self.problems.append(Problem(self.shown / TEMPLATES, None, block, message))
+
+    def linked_templates(self) -> bool:
+        """Report each template that leads outside the practice folder; True if any."""
+        found = False
+        root = self.folder / TEMPLATES
+        for path in sorted(root.rglob("*")):
+            if path.is_symlink() and not self.inside(path):
+                shown = self.shown / TEMPLATES / path.relative_to(root)
+                message = "must be a file in the practice folder, not a link to one outside it"
+                self.problems.append(Problem(shown, None, "", message))
+                found = True
+        return found
 
 
 def readable_colour(colour: str) -> str:

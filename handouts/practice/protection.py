@@ -17,6 +17,7 @@ class Protection:
     """The checks of ``_Loading`` that keep warning signs in the handouts."""
 
     add: Any
+    signed_signs: dict[str, str]
 
     def hide(self, file: Any, doc: Document, topics: list[models.Topic]) -> list[models.Topic]:
         hidden = set()
@@ -46,7 +47,8 @@ class Protection:
         ]
 
     def protect(self, base: models.Item, item: models.Item, doc: Document, at: tuple) -> None:
-        """A replacement may not move an item, nor lower a warning sign's urgency."""
+        """A replacement may not move an item, nor lower a warning sign's urgency, nor
+        show a warning sign to fewer patients than the built-in one does."""
         if item.module != base.module:
             self.add(
                 doc,
@@ -60,6 +62,74 @@ class Protection:
                 f"{base.id!r} is an {base.urgency} warning sign; a practice may not "
                 f"lower its urgency (got {item.urgency!r})",
             )
+        if base.urgency and not covers(item.when, base.when):
+            self.add(
+                doc,
+                (*at, "when"),
+                f"{base.id!r} is a warning sign; a practice may not show it to fewer "
+                "patients than the built-in item does (leave when out, or keep the "
+                "built-in one)",
+            )
+
+    def reworded(self, base: models.Item, item: models.Item, doc: Document, at: tuple) -> bool:
+        """Show a practice's rewording of a warning sign; True when it is not signed off.
+
+        Each reworded sign needs its own line under ``review: warning_signs:`` with the
+        code of the wording that was checked.
+        """
+        if not base.urgency or wording(base) == wording(item):
+            return False
+        import difflib
+
+        from handouts.practice.signoff import item_hash, item_text
+
+        code = item_hash(item)
+        if self.signed_signs.get(base.id) == code:
+            return False
+        self.add(
+            doc,
+            (*at, "text"),
+            f"the practice rewords warning sign {base.id!r}: a clinician must check it "
+            f"and sign it off in practice.yaml under review: warning_signs: "
+            f"{{{base.id}: {code}}}; until then it prints the draft mark",
+            warning=True,
+            detail="\n".join(
+                difflib.unified_diff(
+                    item_text(base).splitlines(),
+                    item_text(item).splitlines(),
+                    "built-in",
+                    "practice",
+                    lineterm="",
+                )
+            ),
+        )
+        return True
+
+
+def wording(item: models.Item) -> tuple:
+    return (item.title, item.text, item.steps)
+
+
+def covers(new: models.When | None, base: models.When | None) -> bool:
+    """True when every patient ``base`` shows an item to also sees it under ``new``."""
+    if new is None:
+        return True
+    if base is None:
+        base = models.When()
+    if new.symptoms and not (base.symptoms and set(base.symptoms) <= set(new.symptoms)):
+        return False
+    if new.after_birth is not None and new.after_birth != base.after_birth:
+        return False
+    if new.weeks is not None:
+        if base.weeks is None:
+            return False
+        lowest = -1 if new.weeks.start is None else new.weeks.start
+        highest = 99 if new.weeks.end is None else new.weeks.end
+        start = -1 if base.weeks.start is None else base.weeks.start
+        end = 99 if base.weeks.end is None else base.weeks.end
+        if lowest > start or highest < end:
+            return False
+    return True
 
 
 def _rank(urgency: str) -> int:

@@ -1,0 +1,201 @@
+"""A practice folder cannot route around the warning signs, nor print unsafe links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import DATA, TEST_CONTENT
+
+from handouts.library import check_library, load_library
+from handouts.practice import check_practice
+from handouts.render.markup import to_paragraph
+
+PRACTICE = DATA / "practice"
+FAR = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return Path(shutil.copytree(PRACTICE, tmp_path / "my-practice"))
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip())
+
+
+def errors(folder: Path) -> list[str]:
+    library = load_library(TEST_CONTENT)
+    return [str(p) for p in check_practice(folder, library, today=FAR).errors]
+
+
+# 4. Warning signs cannot be routed around ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "{symptoms: [bruising]}",  # another symptom than the built-in one
+        "{symptoms: [swelling, bruising], after_birth: true}",  # a stage of its own
+    ],
+)
+def test_an_overlay_cannot_narrow_when_a_warning_sign_shows(folder, when):
+    write(
+        folder / "content/ankle-sprain/warning-signs.yaml",
+        f"""
+        items:
+          - id: ws-numb-toes
+            title: Numb or cold toes
+            text: Blood flow to the foot may be blocked.
+            urgency: urgent
+            when: {when}
+            sources: [test-guide]
+        """,
+    )
+    found = [e for e in errors(folder) if "fewer patients" in e]
+    assert found == [
+        "my-practice/content/ankle-sprain/warning-signs.yaml:6: items[0].when: 'ws-numb-toes' "
+        "is a warning sign; a practice may not show it to fewer patients than the built-in "
+        "item does (leave when out, or keep the built-in one)"
+    ]
+
+
+def test_an_overlay_cannot_give_an_emergency_sign_a_when(folder):
+    write(
+        folder / "content/ankle-sprain/warning-signs.yaml",
+        """
+        items:
+          - id: ws-cannot-walk
+            title: You cannot put any weight on the foot
+            text: It may be broken.
+            urgency: emergency
+            when: {symptoms: [swelling]}
+            sources: [test-guide]
+        """,
+    )
+    assert any("fewer patients" in e for e in errors(folder))
+
+
+def test_a_wider_when_is_allowed(folder):
+    write(
+        folder / "content/ankle-sprain/warning-signs.yaml",
+        """
+        items:
+          - id: ws-numb-toes
+            title: Numb or cold toes
+            text: Blood flow to the foot may be blocked.
+            urgency: urgent
+            when: {symptoms: [swelling, bruising]}
+            sources: [test-guide]
+        """,
+    )
+    assert not any("fewer patients" in e for e in errors(folder))
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200d\ufeff", " \u2060 "])
+def test_a_warning_sign_without_visible_words_is_an_error(folder, invisible):
+    write(
+        folder / "content/ankle-sprain/warning-signs.yaml",
+        f"""
+        items:
+          - id: ws-cannot-walk
+            title: "{invisible}"
+            text: "{invisible}"
+            urgency: emergency
+            sources: [test-guide]
+        """,
+    )
+    found = [e for e in errors(folder) if "no visible words" in e]
+    assert [e.split(": ")[1] for e in found] == ["items[0].title", "items[0].text"]
+
+
+def test_built_in_warning_signs_need_visible_words_too(content_tree):
+    path = content_tree / "ankle-sprain" / "warning-signs.yaml"
+    path.write_text(path.read_text().replace("It may be broken.", '"\u200b"'))
+    problems = [str(p) for p in check_library(content_tree).errors]
+    assert any("items[0].text: a warning sign must say something" in p for p in problems)
+
+
+# 9. Links only where they are safe ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "pdf:/etc/passwd",
+        "smb://host/share",
+        "ms-msdt:/id%20PCWDiagnostic",
+        "launch:calc.exe",
+        "file.pdf",
+    ],
+)
+def test_unsafe_links_never_become_pdf_links(href):
+    markup = to_paragraph(f"See [the form]({href}) today.")
+    assert "<a " not in markup
+    assert "the form" in markup
+
+
+@pytest.mark.parametrize("href", ["https://nhs.uk", "http://x.org", "mailto:a@b.c", "tel:+441632"])
+def test_safe_links_stay_links(href):
+    assert "<a href=" in to_paragraph(f"See [this]({href}).")
+
+
+def test_an_unsafe_link_in_content_is_a_check_error(content_tree):
+    path = content_tree / "ankle-sprain" / "warning-signs.yaml"
+    path.write_text(
+        path.read_text().replace("It may be broken.", "It may be [broken](smb://host/x).")
+    )
+    problems = [str(p) for p in check_library(content_tree).errors]
+    assert any(
+        p.endswith(
+            "items[0].text: link to 'smb://host/x': links may only be https:, http:, "
+            "mailto: or tel:"
+        )
+        for p in problems
+    ), problems
+
+
+def test_an_unsafe_link_in_an_overlay_is_a_check_error(folder):
+    write(
+        folder / "content/ankle-sprain/self-help.yaml",
+        """
+        items:
+          - id: sh-own-leaflet
+            title: Our leaflet
+            text: Read [our leaflet](launch:leaflet.exe).
+            sources: [riverside-physio]
+        """,
+    )
+    assert any("link to 'launch:leaflet.exe'" in e for e in errors(folder))
+
+
+def test_an_unsafe_link_in_the_wording_is_a_check_error(folder):
+    write(
+        folder / "templates/wording.j2",
+        """
+        {% extends "base/wording.j2" %}
+        {% block emergency_intro %}Read [this](ms-msdt:/id%20PCWDiagnostic) first:{% endblock %}
+        """,
+    )
+    assert any("link to 'ms-msdt:/id%20PCWDiagnostic'" in e for e in errors(folder))
+
+
+def test_a_template_linked_from_outside_the_practice_is_refused(folder, tmp_path):
+    secret = tmp_path / "secret.j2"
+    secret.write_text("{% extends 'base/wording.j2' %}")
+    (folder / "templates").mkdir(exist_ok=True)
+    (folder / "templates/wording.j2").symlink_to(secret)
+    assert errors(folder) == [
+        "my-practice/templates/wording.j2: must be a file in the practice folder, "
+        "not a link to one outside it"
+    ]
+
+
+def test_a_template_that_extends_itself_is_a_message(folder):
+    write(folder / "templates/wording.j2", '{% extends "wording.j2" %}\n')
+    assert errors(folder) == ["my-practice/templates: a template extends or includes itself"]
