@@ -45,15 +45,17 @@ def read_yaml(path: Path, display: Path | str | None = None) -> Document:
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     shown = display or path
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(shown, None, "", f"not UTF-8 text: {exc.reason}")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(shown, None, "", f"cannot read: {exc.strerror}")]) from None
+    text = _utf8_text(path, shown)
+    if (deep := _too_deep(text, loader_class)) is not None:
+        message = f"nested more than {MAX_DEPTH} levels deep; content never needs that"
+        raise ContentError([Problem(shown, deep, "", message)])
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
+        if (key := _duplicate_key(node)) is not None:
+            line = key.start_mark.line + 1
+            message = f"key {key.value!r} appears twice in the same mapping"
+            raise ContentError([Problem(shown, line, "", message)])
         if (repeated := _repeated_node(node)) is not None:
             line = repeated.start_mark.line + 1
             raise ContentError(
@@ -77,6 +79,74 @@ def read_yaml(path: Path, display: Path | str | None = None) -> Document:
     finally:
         loader.dispose()
     return Document(Path(shown), data, node)
+
+
+MAX_DEPTH = 50
+"""Nesting levels a content or practice file may have (the deepest real one has 5)."""
+
+
+def _utf8_text(path: Path, shown: Path | str) -> str:
+    """The file's text; bytes that are not UTF-8 are reported at their line and column."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(shown, None, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
+            "(save the file as UTF-8)"
+        )
+        raise ContentError([Problem(shown, line, "", message)]) from None
+
+
+def _too_deep(text: str, loader_class: Any) -> int | None:
+    """The line where nesting passes ``MAX_DEPTH``, found from the parser's event stream
+    (which keeps no recursion) before any tree is built; None if it never does."""
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported with its line when the file is loaded
+    return None
+
+
+def _duplicate_key(root: Any) -> Any:
+    """The second of two equal keys in one mapping (YAML would keep the last), or None."""
+    stack = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        value = getattr(node, "value", None)
+        if not isinstance(value, list):
+            continue
+        keys: set[str] = set()
+        for child in value:
+            if isinstance(child, tuple):
+                key, item = child
+                name = getattr(key, "value", None)
+                if isinstance(name, str):
+                    if name in keys:
+                        return key
+                    keys.add(name)
+                stack.append(item)
+            else:
+                stack.append(child)
+    return None
 
 
 def _repeated_node(root: Any) -> Any:

@@ -469,8 +469,8 @@ def test_a_font_that_is_not_truetype(folder):
             f"{P}/practice.yaml: cannot read: Is a directory",
         ),
         (
-            lambda f: (f / "practice.yaml").write_bytes(b"name: Caf\xe9\n"),
-            f"{P}/practice.yaml: not UTF-8 text: invalid continuation byte",
+            lambda f: (f / "practice.yaml").write_bytes(b"name: x\nfooter: Caf\xe9\n"),
+            f"{P}/practice.yaml:2: not UTF-8 text: byte 0xe9 at column 12 (save the file as UTF-8)",
         ),
         (
             lambda f: (f / "practice.yaml").write_text("- a list\n"),

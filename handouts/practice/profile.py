@@ -11,7 +11,6 @@ another module or given a lower urgency. Every problem is reported as
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from handouts.library import (
     overdue_review,
     read_yaml,
 )
+from handouts.practice import assets
 from handouts.practice.files import FONTS, PRACTICE_FILE, TEMPLATES
 from handouts.practice.overlay import Overlay
 from handouts.practice.protection import Protection
@@ -186,14 +186,11 @@ class _Loading(Overlay, Protection, SignOff):
         if not path.is_file():
             self.add(doc, ("logo",), f"file not found: {self.shown / name}")
             return None
-        from reportlab.lib.utils import ImageReader
-
         try:
-            ImageReader(str(path)).getSize()
-        except Exception:  # ReportLab and Pillow raise many kinds for a bad image
-            self.add(doc, ("logo",), f"not an image (expected PNG or JPEG): {self.shown / name}")
+            return assets.usable_logo(path.resolve())
+        except assets.AssetProblem as exc:
+            self.add(doc, ("logo",), f"{exc}: {self.shown / name}")
             return None
-        return path.resolve()
 
     def font(self, name: str | None, doc: Document) -> Path | None:
         if not name:
@@ -207,16 +204,19 @@ class _Loading(Overlay, Protection, SignOff):
         if not path.is_file():
             self.add(doc, ("font",), f"file not found: {self.shown / FONTS / name}")
             return None
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        try:
-            TTFont("handouts-check", str(path))
-        except Exception as exc:  # the TrueType parser raises many kinds for a bad file
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.add(doc, ("font",), f"not a usable TrueType font: {self.shown / FONTS / name}")
-            self.problems[-1] = dataclasses.replace(self.problems[-1], detail=reason)
-            return None
-        return path.resolve()
+        usable = True
+        for file in assets.font_family(path):
+            shown = self.shown / FONTS / file.name
+            if not self.inside(file):
+                self.add(doc, ("font",), f"must be a file in the practice's fonts/ folder: {shown}")
+                usable = False
+                continue
+            try:
+                assets.check_font(file)
+            except assets.AssetProblem as exc:
+                self.add(doc, ("font",), f"not a usable TrueType font: {shown}", detail=str(exc))
+                usable = False
+        return path.resolve() if usable else None
 
     def inside(self, path: Path) -> bool:
         """True when ``path`` stays inside the practice folder (no '..', no absolute path)."""
