@@ -166,3 +166,56 @@ def test_a_logo_that_is_not_png_or_jpeg_is_refused(folder):
     text = (folder / "practice.yaml").read_text().replace("logo: logo.png", "logo: logo.gif")
     (folder / "practice.yaml").write_text(text)
     assert any("not a PNG or JPEG image (it is GIF)" in e for e in errors(folder))
+
+
+# --- Templates: sandbox limits and a time budget ------------------------------------
+
+HOSTILE = [
+    "{{ range(10**9)|list|length }}",
+    "{{ 9**9**9 }}",
+    "{{ 'x' * 10**9 }}",
+    "{{ [1] * 10**9 }}",
+    "{{ 'x'|center(10**9) }}",
+    "{{ '{:>999999999}'.format(1) }}",
+    "{{ '%999999999d' % 1 }}",
+    "{{ 10**12 * 10**12 * 10**12 }}",
+    "{% for a in range(9999) %}{% for b in range(9999) %}{% for c in range(9999) %}"
+    "{% endfor %}{% endfor %}{% endfor %}",
+    "{% for a in 'x' * 9999 %}{% for b in 'x' * 9999 %}{% for c in 'x' * 9999 %}"
+    "{% endfor %}{% endfor %}{% endfor %}",
+    "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+]
+
+
+@pytest.mark.parametrize("expression", HOSTILE)
+def test_a_hostile_wording_template_is_a_check_message(folder, expression):
+    import time
+
+    (folder / "templates").mkdir(exist_ok=True)
+    (folder / "templates/wording.j2").write_text(
+        '{% extends "base/wording.j2" %}\n'
+        f"{{% block emergency_intro %}}{expression}{{% endblock %}}\n"
+    )
+    started = time.monotonic()
+    (problem,) = errors(folder)
+    assert time.monotonic() - started < 10
+    assert problem.startswith("my-practice/templates")
+    assert any(
+        words in problem
+        for words in ("too large", "range of more than", "took longer", "extends or includes")
+    ), problem
+
+
+@pytest.mark.parametrize("expression", HOSTILE[:8])
+def test_a_hostile_placeholder_in_content_is_a_check_message(content_tree, expression):
+    path = content_tree / "ankle-sprain" / "causes.yaml"
+    text = path.read_text()
+    start = text.index("text: ") + len("text: ")
+    path.write_text(
+        text[:start]
+        + repr(expression).replace("\\'", "''")
+        + "\n"
+        + text[text.index("\n", start) + 1 :]
+    )
+    problems = [str(p) for p in check_library(content_tree).errors]
+    assert any("placeholder not allowed" in p for p in problems), problems
