@@ -303,6 +303,7 @@ def make(
     Example: handouts make -s numb-legs -s swollen-feet --name "Ana" --weeks 31 -o ana.pdf
     """
     from handouts import compose as composing
+    from handouts.limits import check_lengths
     from handouts.models import Selection
 
     if weeks is not None and due_date is not None:
@@ -318,6 +319,10 @@ def make(
     if not ticked and output != "-" and sys.stdin.isatty() and sys.stdout.isatty():
         ticked = _ask_symptoms(chosen)
     try:
+        check_lengths(
+            {"name": name, "clinician": clinician, "notes": notes},
+            {"name": "--name", "clinician": "--clinician", "notes": "--notes"},
+        )
         if due_date is not None:
             weeks = composing.weeks_from_due_date(_date(due_date, "--due-date"), on)
         selection = Selection(

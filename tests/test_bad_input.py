@@ -219,3 +219,40 @@ def test_a_hostile_placeholder_in_content_is_a_check_message(content_tree, expre
     )
     problems = [str(p) for p in check_library(content_tree).errors]
     assert any("placeholder not allowed" in p for p in problems), problems
+
+
+# --- Free-text fields have a length limit ----------------------------------------
+
+
+def test_a_very_long_note_is_refused_on_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from handouts.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "make",
+            "--content",
+            str(TEST_CONTENT),
+            "-s",
+            "swelling",
+            "--notes",
+            "x" * 300_000,
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "'--notes': at most 2,000 characters; this one has 300,000" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_very_long_name_fails_its_batch_row_only(tmp_path, ankle_library):
+    from handouts import batch
+
+    path = tmp_path / "in.csv"
+    path.write_text(f"name,symptoms\n{'Ana' * 1000},swelling\nBo,swelling\n")
+    summary = batch.run_batch(path, tmp_path / "out", ankle_library, jobs=1, today=FAR)
+    assert str(summary) == "1 written, 1 failed, 0 skipped"
+    assert summary.failures == [(2, "name: at most 100 characters; this one has 3,000")]

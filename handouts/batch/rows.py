@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from handouts.compose import weeks_from_due_date
 from handouts.errors import SelectionError
+from handouts.limits import check_lengths
 from handouts.models import Selection, Topic
 
 COLUMNS = (
@@ -51,6 +52,7 @@ def selection_for(fields: dict[str, str], topic: Topic, today: dt.date, paper: s
     for column in REQUIRED:
         if not fields[column]:
             raise SelectionError(column, "required, but the cell is empty")
+    check_lengths(fields)
     if fields["weeks"] and fields["due_date"]:
         raise SelectionError("due_date", "give weeks or due_date, not both")
     language = fields["language"]
