@@ -158,6 +158,8 @@ class Practice:
     urgent_label: str = ""
     phone: str = ""
     emergency_number: str = ""
+    region: str = ""
+    """Two-letter country code the phone numbers are checked for (GB, US...)."""
     paper: str = "a4"
     font_size: float = 12.5
     large_print: bool = False

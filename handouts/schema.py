@@ -292,6 +292,9 @@ class PracticeFile(FileModel):
     """Switchboard or reception number."""
     emergency_number: str = ""
     """The local emergency number: 999, 911, 112...; empty: "your local emergency number"."""
+    region: str | None = None
+    """Country the phone numbers are dialled in, as a two-letter code such as GB, US or AU
+    (default: US for Letter paper, else GB)."""
     logo: str | None = None
     """Logo file (PNG or JPEG), relative to the practice folder."""
     accent_colour: str | None = None

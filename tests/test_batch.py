@@ -305,7 +305,7 @@ def test_batch_and_leaflets_print_for_the_practice(tmp_path):
     assert result.exit_code == 0, result.output
     for name in pdfs(tmp_path / "out"):
         text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "out" / name).pages)
-        assert "Riverside Midwives" in text and "01632 960 123" in text
+        assert "Riverside Midwives" in text and "020 7946 0123" in text
         assert "DRAFT" not in text and "Checked by Dr Sam Patel, GP" in text
 
     args = ["leaflets", "--out", str(tmp_path / "leaflets"), "--large-print", *practice]

@@ -375,12 +375,12 @@ def test_item_hash_ignores_the_review_record_but_not_the_text(ankle_library):
     ("old", "new", "expected"),
     [
         (
-            "phone: 01632 960 000",
-            "phone_number: 01632 960 000",
+            "phone: 020 7946 0000",
+            "phone_number: 020 7946 0000",
             f"{P}/practice.yaml:7: phone_number: unknown field; expected one of: name, address, "
-            "website, urgent_phone, urgent_label, phone, emergency_number, logo, accent_colour, "
-            "paper, font_size, large_print, language, clinicians, footer, reference, hide, "
-            "review, font",
+            "website, urgent_phone, urgent_label, phone, emergency_number, region, logo, "
+            "accent_colour, paper, font_size, large_print, language, clinicians, footer, "
+            "reference, hide, review, font",
         ),
         (
             'accent_colour: "#00594f"',

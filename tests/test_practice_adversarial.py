@@ -199,3 +199,77 @@ def test_a_template_linked_from_outside_the_practice_is_refused(folder, tmp_path
 def test_a_template_that_extends_itself_is_a_message(folder):
     write(folder / "templates/wording.j2", '{% extends "wording.j2" %}\n')
     assert errors(folder) == ["my-practice/templates: a template extends or includes itself"]
+
+
+# 6. Phone numbers that work --------------------------------------------------------
+
+
+def _set(folder: Path, key: str, value: str) -> None:
+    path = folder / "practice.yaml"
+    lines = [
+        f"{key}: {value}" if line.startswith(f"{key}:") else line
+        for line in path.read_text().splitlines()
+    ]
+    if not any(line.startswith(f"{key}:") for line in lines):
+        lines.append(f"{key}: {value}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def all_problems(folder: Path) -> list[str]:
+    return [str(p) for p in check_practice(folder, load_library(TEST_CONTENT), today=FAR).problems]
+
+
+@pytest.mark.parametrize("number", ["01632 96O 000", "call reception", "123", "111", "0207 946"])
+def test_a_number_that_cannot_be_dialled_is_an_error(folder, number):
+    _set(folder, "urgent_phone", f'"{number}"')
+    assert errors(folder) == [
+        f"my-practice/practice.yaml:5: urgent_phone: not a phone number that can be dialled "
+        f"in GB; got {number!r} (the full number with its area code, such as 020 7946 0123; "
+        "or leave it empty for a line to write on)"
+    ]
+
+
+@pytest.mark.parametrize("number", ["020 7946 0000", "+44 20 7946 0000", "0117 496 0000", ""])
+def test_numbers_that_work_in_the_region_are_accepted(folder, number):
+    _set(folder, "phone", f'"{number}"')
+    assert errors(folder) == []
+
+
+def test_numbers_are_checked_for_the_practices_region(folder):
+    _set(folder, "region", "US")
+    found = errors(folder)
+    assert len(found) == 2 and all("can be dialled in US" in e for e in found)
+    _set(folder, "urgent_phone", '"212-555-0100"')
+    _set(folder, "phone", '"(212) 555-0199"')
+    _set(folder, "emergency_number", '"911"')
+    assert all_problems(folder) == []
+
+
+def test_an_unknown_region_is_an_error(folder):
+    _set(folder, "region", "XX")
+    assert errors(folder) == [
+        "my-practice/practice.yaml:24: region: unknown region 'XX'; expected a two-letter "
+        "country code, such as GB, US, IE or AU"
+    ]
+
+
+@pytest.mark.parametrize("number", ["99", "911", "emergency"])
+def test_an_emergency_number_not_of_the_region_is_a_warning(folder, number):
+    _set(folder, "emergency_number", f'"{number}"')
+    assert errors(folder) == []
+    assert all_problems(folder) == [
+        f"my-practice/practice.yaml:8: emergency_number: warning: {number!r} is not an "
+        "emergency number in GB (expected one of: 999, 112)"
+    ]
+
+
+def test_an_emergency_number_not_of_the_region_fails_check_strict(folder):
+    from typer.testing import CliRunner
+
+    from handouts.cli import app
+
+    _set(folder, "emergency_number", '"99"')
+    args = ["check", "--strict", "--content", str(TEST_CONTENT), "--practice", str(folder)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "emergency_number: warning: '99' is not an emergency number in GB" in result.stdout

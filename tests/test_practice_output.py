@@ -56,8 +56,8 @@ def test_the_pdf_carries_the_practice_name_phones_and_overlay(riverside_pdf):
     assert first.startswith("Riverside Midwives 1 Riverside Road, Exampletown EX1 2AB")
     assert "Call 999 now" in first
     assert "Emergency: 999" in first
-    assert "Maternity triage, 24 hours: 01632 960 123" in first
-    assert "Riverside Midwives: 01632 960 000" in first
+    assert "Maternity triage, 24 hours: 020 7946 0123" in first
+    assert "Riverside Midwives: 020 7946 0000" in first
     assert "Your foot turns blue or white." in first  # the practice's own emergency sign
     assert "Keep the ankle raised on a cushion whenever you sit down" in text
     assert "raised on a pillow" not in text
@@ -116,7 +116,8 @@ def test_without_sign_off_the_draft_mark_stays(folder, tmp_path):
 
 def test_practice_paper_letter(folder, tmp_path):
     path = folder / "practice.yaml"
-    path.write_text(path.read_text().replace("paper: a4", "paper: letter"))
+    # Letter paper means North America unless the practice says otherwise.
+    path.write_text(path.read_text().replace("paper: a4", "paper: letter\nregion: GB"))
     out = tmp_path / "x.pdf"
     assert make("-o", out, practice=folder).exit_code == 0
     for page in PdfReader(out).pages:

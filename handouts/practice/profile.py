@@ -32,6 +32,7 @@ from handouts.library import (
 from handouts.practice import assets
 from handouts.practice.files import FONTS, PRACTICE_FILE, TEMPLATES
 from handouts.practice.overlay import Overlay
+from handouts.practice.phones import check_phones, default_region
 from handouts.practice.protection import Protection
 from handouts.practice.signoff import SignOff, _reviewed
 
@@ -151,6 +152,8 @@ class _Loading(Overlay, Protection, SignOff):
             )
             if problem := overdue_review(sign, doc, ("review",), self.today):
                 self.problems.append(problem)
+        region = (file.region or default_region(file.paper)).upper()
+        check_phones(file, region, lambda loc, message, **kw: self.add(doc, loc, message, **kw))
         templates = self.folder / TEMPLATES
         return models.Practice(
             name=file.name,
@@ -160,6 +163,7 @@ class _Loading(Overlay, Protection, SignOff):
             urgent_label=file.urgent_label,
             phone=file.phone,
             emergency_number=file.emergency_number,
+            region=region,
             paper=file.paper,
             font_size=file.font_size,
             large_print=file.large_print,
