@@ -216,7 +216,9 @@ def _set(folder: Path, key: str, value: str) -> None:
 
 
 def all_problems(folder: Path) -> list[str]:
-    return [str(p) for p in check_practice(folder, load_library(TEST_CONTENT), today=FAR).problems]
+    """Every problem but the sign-off's warning that practice.yaml changed since it."""
+    problems = check_practice(folder, load_library(TEST_CONTENT), today=FAR).problems
+    return [str(p) for p in problems if "changed since the sign-off" not in str(p)]
 
 
 @pytest.mark.parametrize("number", ["01632 96O 000", "call reception", "123", "111", "0207 946"])
@@ -248,7 +250,7 @@ def test_numbers_are_checked_for_the_practices_region(folder):
 def test_an_unknown_region_is_an_error(folder):
     _set(folder, "region", "XX")
     assert errors(folder) == [
-        "my-practice/practice.yaml:24: region: unknown region 'XX'; expected a two-letter "
+        "my-practice/practice.yaml:25: region: unknown region 'XX'; expected a two-letter "
         "country code, such as GB, US, IE or AU"
     ]
 
@@ -273,3 +275,108 @@ def test_an_emergency_number_not_of_the_region_fails_check_strict(folder):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "emergency_number: warning: '99' is not an emergency number in GB" in result.stdout
+
+
+# 5. Sign-off means this content ------------------------------------------------------
+
+
+def _draft(folder: Path) -> bool:
+    from conftest import selection
+
+    from handouts.compose import compose
+    from handouts.practice import load_practice
+
+    library, practice = load_practice(folder, load_library(TEST_CONTENT), today=FAR)
+    return compose(library, selection("swelling"), practice).review.is_draft
+
+
+def _signoff_warnings(folder: Path) -> list[str]:
+    result = check_practice(folder, load_library(TEST_CONTENT), today=FAR)
+    return [str(p) for p in result.warnings if "sign-off" in str(p)]
+
+
+def test_the_signed_off_example_prints_as_checked(folder):
+    assert not _draft(folder)
+    assert _signoff_warnings(folder) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [
+        (
+            lambda f: (f / "content/ankle-sprain/self-help.yaml").write_text(
+                (f / "content/ankle-sprain/self-help.yaml")
+                .read_text()
+                .replace("on a cushion whenever", "whenever")
+            ),
+            "the practice's content/ folder",
+        ),
+        (lambda f: _set(f, "urgent_phone", '"020 7946 0999"'), "practice.yaml's settings"),
+        (lambda f: _set(f, "hide", "[]"), "practice.yaml's settings"),
+        (
+            lambda f: write(
+                f / "templates/wording.j2",
+                '{% extends "base/wording.j2" %}{% block intro %}Hello.{% endblock %}',
+            ),
+            "the practice's templates/ folder",
+        ),
+        (
+            lambda f: (f / "logo.png").write_bytes(
+                (DATA / "practice/logo.png").read_bytes() + b"x"
+            ),
+            "practice.yaml's settings that print (name, numbers, look), logo or font",
+        ),
+    ],
+)
+def test_any_change_after_the_sign_off_brings_the_draft_mark_back(folder, change, what):
+    change(folder)
+    assert _draft(folder)
+    (warning,) = _signoff_warnings(folder)
+    assert warning.startswith(
+        "my-practice/practice.yaml:24: review.covers: warning: changed since the sign-off: " + what
+    )
+    assert "sets covers: {content: 538c7a8a" in warning
+
+
+def test_a_sign_off_that_does_not_say_what_it_covers_prints_the_draft_mark(folder):
+    path = folder / "practice.yaml"
+    path.write_text("\n".join(x for x in path.read_text().splitlines() if "covers:" not in x))
+    assert _draft(folder)
+    (warning,) = _signoff_warnings(folder)
+    assert "the sign-off does not record what it covers" in warning
+    assert "add under review: covers: {content: 538c7a8a, overlay: 0dd8799e" in warning
+
+
+def test_a_new_sign_off_for_the_change_prints_as_checked_again(folder):
+    from conftest import resign
+
+    _set(folder, "urgent_phone", '"020 7946 0999"')
+    assert _draft(folder)
+    resign(folder, load_library(TEST_CONTENT))
+    assert not _draft(folder)
+
+
+def test_practice_override_accept_on_the_command_line(folder):
+    from typer.testing import CliRunner
+
+    from handouts.cli import app
+
+    args = ["practice", "override", "sh-rest", "--accept", "--practice", str(folder)]
+    result = CliRunner().invoke(app, [*args, "--content", str(TEST_CONTENT)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("my-practice/content/ankle-sprain/self-help.yaml")
+    missing = CliRunner().invoke(
+        app,
+        [
+            "practice",
+            "override",
+            "sh-move",
+            "--accept",
+            "--practice",
+            str(folder),
+            "--content",
+            str(TEST_CONTENT),
+        ],
+    )
+    assert missing.exit_code == 2
+    assert "no override of 'sh-move' here" in missing.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import DATA, TEST_CONTENT
+from conftest import DATA, TEST_CONTENT, resign
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -175,6 +175,7 @@ def large_pdf(tmp_path_factory):
     version = load_library().topics[0].version  # signed off for the built-in content
     text = text.replace("content_version: 1.2.0", f"content_version: {version}")
     (practice / "practice.yaml").write_text(text)
+    resign(practice, load_library())
     out = work / "large.pdf"
     result = run(
         "make",
@@ -375,10 +376,15 @@ def test_practice_init_then_make(tmp_path, monkeypatch):
     assert "DRAFT: not yet checked by a clinician" in text_of(tmp_path / "x.pdf")
 
 
-def test_practice_override_writes_the_item_and_check_stays_clean(folder):
+def test_practice_override_writes_the_item_and_check_asks_for_a_new_sign_off(folder):
     result = run("practice", "override", "sh-move", "--practice", P, "--content", TEST_CONTENT)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"{P}/content/ankle-sprain/self-help.yaml"
+    checked = run("check", "--strict", "--content", TEST_CONTENT, "--practice", P)
+    assert checked.exit_code == 2, checked.output
+    (warning,) = checked.stdout.splitlines()[:-1]
+    assert "changed since the sign-off: the practice's content/ folder" in warning
+    resign(folder, load_library(TEST_CONTENT))
     checked = run("check", "--strict", "--content", TEST_CONTENT, "--practice", P)
     assert checked.exit_code == 0, checked.output
     again = run("practice", "override", "sh-move", "--practice", P, "--content", TEST_CONTENT)

@@ -24,7 +24,7 @@ from handouts.practice.profile import (
     load_practice,
     readable_colour,
 )
-from handouts.practice.scaffold import FOLDER_NOTES, init, override
+from handouts.practice.scaffold import FOLDER_NOTES, accept, init, override
 from handouts.practice.signoff import _as_written, item_hash, item_text
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "TEMPLATES",
     "PracticeCheck",
     "_as_written",
+    "accept",
     "check_practice",
     "check_with_practice",
     "clinicians",

@@ -148,7 +148,8 @@ class Overlay:
                 (*at, "based_on"),
                 f"built-in item {base.id!r} has changed since this override was made "
                 f"from it (based_on {entry.based_on}, now {now}); check your text "
-                f"still fits, then set based_on: {now}",
+                f"still fits, then run 'handouts practice override {base.id} --accept' "
+                f"(it sets based_on: {now} and based_on_text)",
                 warning=True,
                 detail=_what_changed(base, entry.based_on_text),
             )

@@ -34,7 +34,7 @@ from handouts.practice.files import FONTS, PRACTICE_FILE, TEMPLATES
 from handouts.practice.overlay import Overlay
 from handouts.practice.phones import check_phones, default_region
 from handouts.practice.protection import Protection
-from handouts.practice.signoff import SignOff, _reviewed
+from handouts.practice.signoff import SignOff, _reviewed, coverage
 
 if TYPE_CHECKING:
     from handouts.readability import Thresholds
@@ -99,6 +99,7 @@ class _Loading(Overlay, Protection, SignOff):
         self.shown = _display_root(folder)
         self.problems: list[Problem] = []
         self.signed_signs: dict[str, str] = {}
+        self.covered = False
 
     def add(self, doc: Document, loc: tuple[Any, ...], message: str, warning=False, detail=""):
         self.problems.append(
@@ -127,6 +128,7 @@ class _Loading(Overlay, Protection, SignOff):
         topics = [self.merge(topic) for topic in library.topics]
         self.unknown_overlay_topics(library)
         topics = self.hide(file, doc, topics)
+        self.covered = self.covers(file, doc, coverage(self.folder, library, file))
         topics = [_reviewed(t, self.sign_off(file, doc, practice, t)) for t in topics]
         self.language(file, doc, topics)
         if self.errors():

@@ -92,6 +92,90 @@ def override(
     return write_atomic(path, text.encode())
 
 
+def accept(
+    folder: Path, library: models.Library, item_id: str, topic_id: str | None = None
+) -> Path:
+    """Take the built-in item as it is now as the new base of the practice's override.
+
+    After a clinician has compared the override with the changed built-in item, this
+    rewrites its ``based_on`` and ``based_on_text`` together (comments and the rest of
+    the file stay as written), so ``check`` stops warning until the next change.
+    """
+    from handouts.output import write_atomic
+
+    topic, item = _find_item(library, item_id, topic_id)
+    path = Path(folder) / OVERLAY / topic.id / f"{item.module}.yaml"
+    shown = _display_root(Path(folder)) / OVERLAY / topic.id / f"{item.module}.yaml"
+    entry = _override_entry(path, shown, item)
+    text = path.read_text(encoding="utf-8")
+    values = {"based_on": item_hash(item), "based_on_text": item_text(item)}
+    edits = []
+    for key, value in values.items():
+        found = next((pair for pair in entry.value if pair[0].value == key), None)
+        column = found[0].start_mark.column if found else entry.value[0][0].start_mark.column
+        if found is not None:
+            start, end = found[1].start_mark.index, found[1].end_mark.index
+            edits.append((start, end, _scalar(value, column)))
+        else:
+            at = _line_end(text, entry.end_mark.index)
+            if at == len(text) and not text.endswith("\n"):
+                text, at = text + "\n", at + 1
+            line = f"{' ' * column}{key}: {_scalar(value, column)}"
+            edits.append((at, at, line if line.endswith("\n") else line + "\n"))
+    for start, end, replacement in sorted(edits, reverse=True):
+        # A literal block ends with the blank lines after it; keep them.
+        tail = text[start:end]
+        blank = tail[len(tail.rstrip("\n")) :] if replacement.endswith("\n") else ""
+        text = text[:start] + replacement + blank[1:] + text[end:]
+    _check_written(text, shown)
+    return write_atomic(path, text.encode())
+
+
+def _override_entry(path: Path, shown: Path, item: models.Item):
+    """The YAML node of the practice's override of ``item``; raises ``PracticeError``."""
+    missing = PracticeError(
+        [
+            Problem(
+                shown,
+                None,
+                "",
+                f"no override of {item.id!r} here; make one with "
+                f"'handouts practice override {item.id}'",
+            )
+        ]
+    )
+    if not path.is_file():
+        raise missing
+    doc = read_yaml(path, shown)
+    sequence = next((v for k, v in getattr(doc.node, "value", ()) if k.value == "items"), None)
+    for entry in getattr(sequence, "value", None) or ():
+        pairs = entry.value if isinstance(entry.value, list) else []
+        ids = [v.value for k, v in pairs if k.value == "id"]
+        if ids == [item.id]:
+            if entry.flow_style:
+                line = entry.start_mark.line + 1
+                message = "write this item as a block mapping to accept the built-in change"
+                raise PracticeError([Problem(shown, line, "", message)])
+            return entry
+    raise missing
+
+
+def _scalar(value: str, column: int) -> str:
+    """``value`` as YAML after ``key: ``: a literal block when it has several lines."""
+    if "\n" not in value.rstrip("\n"):
+        return value.rstrip("\n")
+    indent = " " * (column + 2)
+    return "|\n" + "".join(f"{indent}{line}\n" if line else "\n" for line in value.splitlines())
+
+
+def _line_end(text: str, index: int) -> int:
+    """The start of the line after the one ``index`` falls in (or the end of ``text``)."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    newline = text.find("\n", index)
+    return len(text) if newline < 0 else newline + 1
+
+
 def _find_item(library: models.Library, item_id: str, topic_id: str | None):
     topics = [library.topic(topic_id)] if topic_id else list(library.topics)
     found = [(t, i) for t in topics for i in t.items if i.id == item_id]

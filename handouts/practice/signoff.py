@@ -7,20 +7,89 @@ import difflib
 import hashlib
 import json
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from handouts import models
 from handouts.library import Document
+
+COVERED = {
+    "content": "the built-in content (its topics and versions)",
+    "overlay": "the practice's content/ folder",
+    "wording": "the practice's templates/ folder",
+    "settings": "practice.yaml's settings that print (name, numbers, look), logo or font",
+}
+"""What a sign-off covers, each recorded as a code under ``review: covers:``."""
+
+
+def coverage(folder: Path, library: models.Library, file: Any) -> dict[str, str]:
+    """The code of each part of what prints, as ``review: covers:`` records it."""
+    from handouts.practice.files import FONTS, OVERLAY, TEMPLATES
+
+    content = sorted(f"{t.id}@{t.version}" for t in library.topics)
+    settings = file.model_dump(mode="json", exclude={"review", "clinicians"})
+    files = [folder / name for name in (file.logo, file.font and f"{FONTS}/{file.font}") if name]
+    return {
+        "content": _code(json.dumps(content)),
+        "overlay": _files_code(folder / OVERLAY),
+        "wording": _files_code(folder / TEMPLATES),
+        "settings": _code(json.dumps(settings, sort_keys=True) + _files_code(*files)),
+    }
+
+
+def _code(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def _files_code(*roots: Path) -> str:
+    """A code over every file under ``roots`` (names and bytes); README.txt notes aside."""
+    digest = hashlib.sha256()
+    for root in roots:
+        paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in paths:
+            if path.name == "README.txt" or not path.is_file():
+                continue
+            digest.update(f"{path.relative_to(root.parent)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:8]
 
 
 class SignOff:
     """The check of ``_Loading`` that decides whether the sign-off covers a topic."""
 
     add: Any
+    covered: bool
+
+    def covers(self, file: Any, doc: Document, now: dict[str, str]) -> bool:
+        """True when the sign-off covers what prints now; else say what changed."""
+        if file.review is None:
+            return False
+        recorded = file.review.covers
+        line = "covers: {" + ", ".join(f"{k}: {v}" for k, v in now.items()) + "}"
+        if recorded is None:
+            self.add(
+                doc,
+                ("review",),
+                "the sign-off does not record what it covers, so handouts print the draft "
+                f"mark; once a clinician has checked them, add under review: {line}",
+                warning=True,
+            )
+            return False
+        changed = [COVERED[k] for k in now if recorded.get(k) != now[k]]
+        if changed:
+            self.add(
+                doc,
+                ("review", "covers"),
+                f"changed since the sign-off: {'; '.join(changed)}. Handouts print the draft "
+                f"mark until a clinician checks them and sets {line}",
+                warning=True,
+            )
+            return False
+        return True
 
     def sign_off(self, file: Any, doc: Document, practice: models.Practice, topic: models.Topic):
         """The practice's sign-off if it is for ``topic``'s current content, else None."""
-        if file.review is None:
+        if file.review is None or not self.covered:
             return None
         if file.review.content_version != topic.version:
             self.add(
