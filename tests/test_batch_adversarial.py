@@ -301,3 +301,11 @@ def test_ctrl_c_stops_a_real_run_without_a_traceback(tmp_path):
     assert process.returncode == 130, err
     assert "Traceback" not in err
     assert "Run the same command again to continue" in err
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf\x80", b"\xff\xfe\x00\xd8"])
+def test_a_byte_order_mark_before_bytes_that_do_not_follow_it_is_a_message(tmp_path, data):
+    path = tmp_path / "in.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError, match="save it again as CSV UTF-8, or give --encoding"):
+        batch.scan(path)

@@ -75,7 +75,13 @@ def _text(path: Path, encoding: str | None) -> str:
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(name, errors="strict")
+            try:
+                return data.decode(name)
+            except UnicodeDecodeError as exc:
+                raise InputFileError(
+                    f"{path}: starts as {name.removesuffix('-sig').upper()} text, but byte "
+                    f"{exc.start + 1} is not; save it again as CSV UTF-8, or give --encoding"
+                ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
