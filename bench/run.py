@@ -27,11 +27,10 @@ sys.path.insert(0, str(HERE))
 import bare_reportlab  # noqa: E402
 from reportlab.platypus import KeepTogether, Paragraph, Table  # noqa: E402
 
-from handouts import wording  # noqa: E402
 from handouts.compose import compose  # noqa: E402
 from handouts.library import load_library  # noqa: E402
 from handouts.models import Practice, Selection  # noqa: E402
-from handouts.render import pdf  # noqa: E402
+from handouts.render import boxes, story, styles  # noqa: E402
 from handouts.render.pdf import render_pdf  # noqa: E402
 
 ARGS = [
@@ -56,9 +55,8 @@ SELECTION = Selection(
 
 def paragraphs(handout) -> list[list[object]]:
     """Every paragraph the handout prints, as (font size, bold, text) for the bare script."""
-    pdf.register_fonts()
-    words = wording.words(handout)
-    st = pdf.styles(handout.practice.font_size)
+    styles.register_fonts()
+    st = styles.styles(handout.practice.font_size)
     out: list[list[object]] = []
 
     def walk(flowables):
@@ -67,12 +65,12 @@ def paragraphs(handout) -> list[list[object]]:
                 out.append([f.style.fontSize, "Bold" in f.style.fontName, f.getPlainText()])
             elif isinstance(f, Table):
                 walk(cell for row in f._cellvalues for cell in row)
-            elif isinstance(f, pdf.WarningBox):
+            elif isinstance(f, boxes.WarningBox):
                 walk([f.heading, *f.body])
             elif isinstance(f, KeepTogether):
                 walk(f._content)
 
-    walk(pdf.Story(handout, words, st, 480).build())
+    walk(story.Story(handout, st, 480).build())
     return out
 
 

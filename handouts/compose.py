@@ -3,7 +3,8 @@
 ``compose(library, selection, practice)`` is a pure function of its inputs (the
 date defaults to today): no files, no ReportLab. It picks the items whose
 conditions match the ticked symptoms and weeks, always keeps emergency warning
-signs, and fills the placeholders.
+signs, and fills the placeholders. The selection was checked by the request layer
+(``handouts.request``), which every front end uses.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from handouts import placeholders
-from handouts.errors import SelectionError
+from handouts import placeholders, wording
+from handouts.errors import RequestError
 from handouts.models import (
+    URGENCIES,
     Handout,
     Item,
     Library,
     Patient,
+    PlanLine,
     Practice,
     Review,
     Selection,
@@ -25,18 +28,15 @@ from handouts.models import (
     Topic,
 )
 
-MIN_WEEKS, MAX_WEEKS = 0, 45
-FULL_TERM_DAYS = 280
+MAX_SYMPTOM_POINTS = 3
+"""Things to remember come from at most this many ticked symptoms (page 1 is short)."""
 
 
 def compose(library: Library, selection: Selection, practice: Practice) -> Handout:
     topic = choose_topic(library, selection.topic)
     if selection.large_print and not practice.large_print:
         practice = dataclasses.replace(practice, large_print=True)
-    symptoms = _check_symptoms(topic, selection.symptoms)
-    _check_weeks(topic, selection.weeks)
-    _check_after_birth(topic, selection)
-    _check_omit(topic, selection.omit)
+    symptoms = frozenset(selection.symptoms)
     patient = Patient(
         name=selection.name.strip(),
         first_name=first_name(selection.name),
@@ -47,22 +47,81 @@ def compose(library: Library, selection: Selection, practice: Practice) -> Hando
     context = placeholders.context(
         practice, patient, topic, clinician=selection.clinician.strip(), date=date
     )
+    ticked = tuple(s for s in topic.symptom_ids if s in symptoms)
     chosen = [item for item in topic.items if shows(item, selection, symptoms)]
-    items = tuple(_fill(item, context) for item in chosen)
+    items = tuple(_fill(item, context, ticked) for item in _in_tier_order(chosen, symptoms))
     cited = {source for item in items for source in item.sources}
-    return Handout(
+    handout = Handout(
         topic=topic,
         practice=practice,
         patient=patient,
         date=date,
         clinician=selection.clinician.strip(),
         notes=selection.notes.strip(),
-        symptoms=tuple(s for s in topic.symptoms if s.id in symptoms),
+        symptoms=tuple(topic.symptom(s) for s in ticked),
         items=items,
         personalised=selection.personalised,
         paper=(selection.paper or practice.paper).lower(),
         review=handout_review(topic, chosen),
         sources=tuple(s for s in topic.sources if s.id in cited),
+        title=placeholders.fill(topic.title, context),
+        summary=placeholders.fill(topic.summary, context),
+        remember=_remember(topic, ticked, context),
+        plan=_plan(topic, symptoms, selection.plan),
+        follow_up=selection.follow_up.strip(),
+        contact=selection.contact.strip(),
+    )
+    return dataclasses.replace(handout, words=wording.words(handout, practice.templates))
+
+
+def without(handout: Handout, item_ids: set[str]) -> Handout:
+    """``handout`` with the items ``item_ids`` left out (and listed as dropped)."""
+    kept = tuple(i for i in handout.items if i.id not in item_ids)
+    dropped = tuple(i for i in handout.items if i.id in item_ids)
+    cited = {source for item in kept for source in item.sources}
+    return dataclasses.replace(
+        handout,
+        items=kept,
+        dropped=handout.dropped + dropped,
+        sources=tuple(s for s in handout.topic.sources if s.id in cited),
+    )
+
+
+def _in_tier_order(items: list[Item], ticked: frozenset[str]) -> list[Item]:
+    """Content order, except that a warning sign ``first_for`` a ticked symptom leads its tier."""
+
+    def place(item: Item) -> tuple[int, int]:
+        if not item.is_warning:
+            return (-1, 0)  # content order
+        return (URGENCIES.index(item.urgency), 0 if not ticked.isdisjoint(item.first_for) else 1)
+
+    return sorted(items, key=place)
+
+
+def _remember(topic: Topic, ticked: tuple[str, ...], context: dict) -> tuple[str, ...]:
+    """The things to remember: a point per ticked symptom, topic points to make at least
+    two, and last, when to get help."""
+    points = [topic.symptom(s).remember for s in ticked if topic.symptom(s).remember]
+    points = points[:MAX_SYMPTOM_POINTS]
+    for point in topic.remember:
+        if len(points) >= 2:
+            break
+        points.append(placeholders.fill(point, context))
+    points = [p for p in points if p.strip()]
+    if topic.get_help_point:
+        points.append(placeholders.fill(topic.get_help_point, context))
+    return tuple(points)
+
+
+def _plan(topic: Topic, ticked: frozenset[str], chosen: tuple[str, ...]) -> tuple[PlanLine, ...]:
+    """The "My plan" tick boxes for these symptoms; the clinician's choices ticked."""
+    return tuple(
+        PlanLine(option.label, option.id in chosen)
+        for option in topic.plan
+        if option.id in chosen
+        or not option.symptoms
+        or not ticked
+        or not ticked.isdisjoint(option.symptoms)
     )
 
 
@@ -77,31 +136,40 @@ def handout_review(topic: Topic, items: list[Item]) -> Review:
 
 
 def shows(item: Item, selection: Selection, ticked: frozenset[str]) -> bool:
-    """The rule for one item (emergency signs always show)."""
+    """The rule for one item (emergency signs always show).
+
+    With symptoms ticked, an item shows only through one of them, except warning signs
+    that name no symptoms (they concern everyone at that stage). With nothing ticked
+    (the generic leaflet) every item whose stage fits shows.
+    """
     if item.is_emergency:
         return True
     if item.id in selection.omit:
         return False
     when = item.when
+    for_everyone = item.is_warning and item.scope != "everyone"
     if when is None:
-        return True
+        return not ticked or for_everyone
     stage = selection.after_birth_known
     if when.after_birth is not None and stage is not None and when.after_birth != stage:
         return False
     if when.weeks is not None and not when.weeks.fits(selection.weeks):
         return False
-    return not ticked or not when.symptoms or not ticked.isdisjoint(when.symptoms)
+    if not ticked:
+        return True
+    if not when.symptoms:
+        return for_everyone
+    return not ticked.isdisjoint(when.symptoms)
 
 
 def choose_topic(library: Library, topic_id: str | None) -> Topic:
     if topic_id is None:
         if len(library.topics) == 1:
             return library.topics[0]
-        raise SelectionError("--topic", f"choose a topic: {', '.join(library.topic_ids)}")
+        raise RequestError("topic", f"choose a topic: {', '.join(library.topic_ids)}")
     if topic_id not in library.topic_ids:
-        raise SelectionError(
-            "--topic",
-            f"unknown topic {topic_id!r}; expected one of: {', '.join(library.topic_ids)}",
+        raise RequestError(
+            "topic", f"unknown topic; expected one of: {', '.join(library.topic_ids)}", topic_id
         )
     return library.topic(topic_id)
 
@@ -111,65 +179,19 @@ def first_name(name: str) -> str:
     return parts[0] if parts else ""
 
 
-def weeks_from_due_date(due: dt.date, on: dt.date) -> int:
-    """Completed weeks of pregnancy on ``on`` for a due date of ``due``."""
-    weeks = (FULL_TERM_DAYS - (due - on).days) // 7
-    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise SelectionError(
-            "--due-date",
-            f"{due.isoformat()} gives {weeks} weeks on {on.isoformat()}; "
-            f"expected {MIN_WEEKS} to {MAX_WEEKS} weeks",
-        )
-    return weeks
-
-
-def _check_symptoms(topic: Topic, symptoms: tuple[str, ...]) -> frozenset[str]:
-    known = topic.symptom_ids
-    for symptom in symptoms:
-        if symptom not in known:
-            raise SelectionError(
-                "--symptom", f"unknown symptom {symptom!r}; expected one of: {', '.join(known)}"
-            )
-    return frozenset(symptoms)
-
-
-def _check_weeks(topic: Topic, weeks: int | None) -> None:
-    if weeks is None:
-        return
-    if not topic.uses_weeks:
-        raise SelectionError("--weeks", f"topic {topic.id!r} does not use weeks of pregnancy")
-    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise SelectionError("--weeks", f"expected {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}")
-
-
-def _check_after_birth(topic: Topic, selection: Selection) -> None:
-    if not selection.after_birth:
-        return
-    if not topic.uses_weeks:
-        raise SelectionError("--after-birth", f"topic {topic.id!r} is not about pregnancy")
-    if selection.weeks is not None:
-        raise SelectionError("--after-birth", "give --after-birth or weeks of pregnancy, not both")
-
-
-def _check_omit(topic: Topic, omit: tuple[str, ...]) -> None:
-    for item_id in omit:
-        if item_id not in topic.item_ids:
-            raise SelectionError(
-                "--omit", f"unknown item {item_id!r}; see 'handouts items' for the ids"
-            )
-        if next(i for i in topic.items if i.id == item_id).is_emergency:
-            raise SelectionError(
-                "--omit", f"{item_id!r} is an emergency warning sign and is in every handout"
-            )
-
-
-def _fill(item: Item, context: dict) -> ShownItem:
+def _fill(item: Item, context: dict, ticked: tuple[str, ...]) -> ShownItem:
+    """The item as printed: placeholders filled, steps that fill to nothing left out."""
+    steps = (placeholders.fill(step, context).strip() for step in item.steps)
+    about = item.when.symptoms if item.when else ()
     return ShownItem(
         id=item.id,
         module=item.module,
         title=placeholders.fill(item.title, context),
         text=placeholders.fill(item.text, context),
-        steps=tuple(placeholders.fill(step, context) for step in item.steps),
+        steps=tuple(step for step in steps if step),
         urgency=item.urgency,
         sources=item.sources,
+        priority=item.priority,
+        symptoms=tuple(s for s in about if s in ticked),  # the one it is mainly about first
+        primary=bool(about) and about[0] in ticked,
     )

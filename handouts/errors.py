@@ -49,19 +49,46 @@ class PracticeError(ContentError):
     """A practice folder is broken."""
 
 
-class SelectionError(HandoutsError):
-    """The patient selection (symptoms, weeks, dates, omitted items) is not valid.
+class RequestError(HandoutsError):
+    """A request (symptoms, weeks, dates, omitted items...) is not valid.
 
-    ``option`` names the command-line option the value came from, so the CLI can
-    report it as a usage error.
+    ``field`` is the request field (``weeks``, ``due_date``...); ``label`` is what
+    the front end calls it (``--weeks``, the column ``weeks``); ``message`` names
+    the rule and never the value typed, which is ``value`` (``None`` when there is
+    none), so the message can be stored and the value shown only where it is safe.
+    ``problems`` holds one error per wrong field (this one first).
     """
 
     exit_code = 2
 
-    def __init__(self, option: str, message: str):
-        self.option = option
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        value: str | None = None,
+        *,
+        label: str | None = None,
+        problems: tuple[RequestError, ...] = (),
+    ):
+        self.field = field
         self.message = message
-        super().__init__(f"{option}: {message}")
+        self.value = value
+        self.label = label or field
+        self.problems = problems or (self,)
+        super().__init__(f"{self.label}: {message}")
+
+    @property
+    def option(self) -> str:
+        """What the front end calls the field (kept for callers of ``SelectionError``)."""
+        return self.label
+
+    def shown(self) -> str:
+        """The message with the value typed, for a terminal or the page that sent it."""
+        return self.message if self.value is None else f"{self.message}; got {self.value!r}"
+
+
+SelectionError = RequestError
+"""The former name of ``RequestError``."""
 
 
 class TemplateError(HandoutsError):

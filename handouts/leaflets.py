@@ -55,16 +55,25 @@ def leaflets(
 
 def leaflet_handout(library: Library, leaflet: Leaflet, practice: Practice) -> Handout:
     """The leaflet's handout: never 'Prepared for', even with a symptom ticked."""
-    return replace(compose(library, leaflet.selection, practice), personalised=False)
+    from handouts import wording
+
+    handout = replace(compose(library, leaflet.selection, practice), personalised=False)
+    return replace(handout, words=wording.words(handout, practice.templates))
 
 
 def render_leaflet(
-    library: Library, leaflet: Leaflet, practice: Practice, booklet: bool = False
+    library: Library,
+    leaflet: Leaflet,
+    practice: Practice,
+    booklet: bool = False,
+    full: bool = False,
 ) -> bytes:
-    from handouts.render.pdf import render_pdf
+    """The leaflet within its page budget (``full``: everything); a booklet keeps its
+    warning boxes and phone numbers for the back cover."""
+    from handouts.fit import fit_pdf
 
     handout = leaflet_handout(library, leaflet, practice)
-    pdf = render_pdf(handout)
+    pdf = fit_pdf(handout, full=full, booklet=booklet).pdf
     if booklet:
         from handouts.render.booklet import impose
         from handouts.render.pdf import PAPER
@@ -86,6 +95,7 @@ def make_leaflets(
     practice: Practice | None = None,
     large_print: bool = False,
     today: dt.date | None = None,
+    full: bool = False,
 ) -> list[Path]:
     """Write every leaflet into ``out`` (created if needed); returns the paths written.
 
@@ -105,6 +115,6 @@ def make_leaflets(
     except OSError as exc:
         raise OutputError(f"cannot create {out}: {exc.strerror}") from None
     return [
-        write_atomic(out / leaflet.name, render_leaflet(library, leaflet, practice, booklet))
+        write_atomic(out / leaflet.name, render_leaflet(library, leaflet, practice, booklet, full))
         for leaflet in chosen
     ]

@@ -385,6 +385,7 @@ def load_topic(
         for kind, doc, module in modules
         for index, item in enumerate(module.items)
     ]
+    checker.topic_texts(topic_doc)
     checker.review(topic_file.review, topic_doc, ("review",))
     if any(not p.warning for p in problems):
         return result
@@ -412,6 +413,7 @@ class CrossCheck:
         self.symptom_ids, self.source_ids = symptom_ids, source_ids
         self.item_ids: set[str] = set()
         self.sample = placeholders.sample_context(topic)
+        self.sample_after_birth = placeholders.sample_context(topic, after_birth=True)
         self.topic_file = topic
 
     def _add(self, doc: Document, loc: tuple[Any, ...], message: str, warning=False) -> None:
@@ -433,6 +435,7 @@ class CrossCheck:
             self._visible(doc, at, item)
         if kind != "warning-signs" and item.urgency is not None:
             self._add(doc, (*at, "urgency"), "only warning signs have an urgency")
+        self._scope(kind, doc, at, item)
         if item.when is not None:
             for n, symptom in enumerate(item.when.symptoms):
                 if symptom not in self.symptom_ids:
@@ -484,6 +487,57 @@ class CrossCheck:
             if not visible_words(text):
                 loc = (*at, *where) if isinstance(where, tuple) else (*at, where)
                 self._add(doc, loc, "a warning sign must say something: no visible words")
+
+    def _scope(self, kind: str, doc: Document, at: tuple[Any, ...], item: Any) -> None:
+        """Who an item is for: ticked symptoms, or everyone (warning signs: their tier)."""
+        fields = item.model_fields_set
+        if kind == "warning-signs":
+            if "scope" in fields and item.urgency != "routine":
+                self._add(
+                    doc,
+                    (*at, "scope"),
+                    "emergency and urgent signs reach everyone their `when` fits; only a "
+                    "routine sign can be kept for the generic leaflet",
+                )
+        elif item.scope == "ticked" and not (item.when and item.when.symptoms):
+            self._add(
+                doc,
+                (*at, "scope"),
+                "an item for the ticked symptoms must name them in `when.symptoms`; "
+                "advice for everyone says `scope: everyone`",
+            )
+        if item.first_for and kind != "warning-signs":
+            self._add(doc, (*at, "first_for"), "only warning signs can stand first in a tier")
+        for n, symptom in enumerate(item.first_for):
+            if symptom not in self.symptom_ids:
+                self._add(doc, (*at, "first_for", n), self._unknown_symptom(symptom))
+
+    def _unknown_symptom(self, symptom: str) -> str:
+        return (
+            f"unknown symptom {symptom!r}; expected one of: {', '.join(sorted(self.symptom_ids))}"
+        )
+
+    def topic_texts(self, doc: Document) -> None:
+        """The topic's title, summary and points may use placeholders: check them."""
+        topic = self.topic_file
+        texts = [("title", topic.title), ("summary", topic.summary)]
+        texts += [(("remember", n), point) for n, point in enumerate(topic.remember)]
+        for where, text in texts:
+            loc = where if isinstance(where, tuple) else (where,)
+            for sample in (self.sample, self.sample_after_birth):
+                if message := placeholders.problem_in(text, sample):
+                    self._add(doc, loc, message)
+                    break
+            for href in unsafe_links(text):
+                self._add(doc, loc, f"link to {href!r}: {LINK_RULE}")
+        seen: set[str] = set()
+        for n, option in enumerate(topic.plan):
+            if option.id in seen:
+                self._add(doc, ("plan", n, "id"), f"duplicate plan option id {option.id!r}")
+            seen.add(option.id)
+            for m, symptom in enumerate(option.symptoms):
+                if symptom not in self.symptom_ids:
+                    self._add(doc, ("plan", n, "symptoms", m), self._unknown_symptom(symptom))
 
     def _placeholders(self, doc: Document, at: tuple[Any, ...], item: Any) -> bool:
         """Report broken placeholders; True when there were any."""
@@ -569,6 +623,13 @@ def _review(review: Any) -> models.Review:
     return models.Review(review.status, review.reviewed_by, review.reviewed_on, review.next_review)
 
 
+def implied_scope(item: Any) -> str:
+    """An item's scope when it says none: for everyone when it names no symptoms, except
+    warning signs, which reach every handout their `when` fits."""
+    names_symptoms = item.when is not None and bool(item.when.symptoms)
+    return "ticked" if names_symptoms or item.urgency else "everyone"
+
+
 def _item(kind: str, item: Any) -> models.Item:
     when = None
     if item.when is not None:
@@ -588,6 +649,9 @@ def _item(kind: str, item: Any) -> models.Item:
         urgency=item.urgency,
         sources=tuple(item.sources),
         review=_review(item.review) if item.review else None,
+        scope=item.scope or implied_scope(item),
+        priority=item.priority,
+        first_for=tuple(item.first_for),
     )
 
 
@@ -607,12 +671,20 @@ def _topic(topic_file: Any, symptoms_file: Any, items: list[models.Item], folder
         routine_contact=topic_file.routine_contact,
         uses_weeks=topic_file.uses_weeks,
         review=review,
+        remember=tuple(topic_file.remember),
+        get_help_point=topic_file.get_help_point,
+        main_publishers=tuple(topic_file.main_publishers),
+        plan=tuple(models.PlanOption(p.id, p.label, tuple(p.symptoms)) for p in topic_file.plan),
         sources=tuple(
             models.Source(s.id, s.publisher, s.title, s.url, s.accessed) for s in topic_file.sources
         ),
         symptoms=tuple(
             models.Symptom(
-                s.id, s.label, s.hint, models.Codes(tuple(s.codes.icd10cm), tuple(s.codes.snomed))
+                s.id,
+                s.label,
+                s.hint,
+                models.Codes(tuple(s.codes.icd10cm), tuple(s.codes.snomed)),
+                s.remember or "",
             )
             for s in symptoms_file.symptoms
         ),

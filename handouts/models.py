@@ -50,6 +50,7 @@ class Symptom:
     label: str
     hint: str = ""
     codes: Codes = field(default_factory=Codes)
+    remember: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,30 @@ class Item:
     urgency: str | None = None
     sources: tuple[str, ...] = ()
     review: Review | None = None
+    scope: str = "ticked"
+    """``ticked`` or ``everyone`` (see ``handouts.schema.ItemFile.scope``)."""
+    priority: str = "medium"
+    first_for: tuple[str, ...] = ()
 
     @property
     def is_emergency(self) -> bool:
         return self.urgency == "emergency"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.urgency is not None
+
+
+PRIORITIES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOption:
+    """A tick option of the "My plan" box."""
+
+    id: str
+    label: str
+    symptoms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +125,10 @@ class Topic:
     routine_contact: str = "your doctor"
     uses_weeks: bool = False
     review: Review = field(default_factory=Review)
+    remember: tuple[str, ...] = ()
+    get_help_point: str = ""
+    main_publishers: tuple[str, ...] = ()
+    plan: tuple[PlanOption, ...] = ()
     sources: tuple[Source, ...] = ()
     symptoms: tuple[Symptom, ...] = ()
     items: tuple[Item, ...] = ()
@@ -161,7 +186,7 @@ class Practice:
     region: str = ""
     """Two-letter country code the phone numbers are checked for (GB, US...)."""
     paper: str = "a4"
-    font_size: float = 12.5
+    font_size: float = 12.0
     large_print: bool = False
     language: str = "en"
     footer: str = ""
@@ -171,6 +196,7 @@ class Practice:
     accent_colour: str = ""
     font: Path | None = None
     templates: tuple[Path, ...] = ()
+    online_url: str = ""
     review: Review | None = None
     folder: Path | None = None
     is_default: bool = True
@@ -181,6 +207,15 @@ class Practice:
         if self.large_print:
             return max(self.font_size, LARGE_PRINT_SIZE)
         return self.font_size
+
+    @property
+    def date_order(self) -> str:
+        """How the practice writes dates such as 03/04/2027: ``dmy`` (3 April) or ``mdy``.
+
+        Read from its paper: Letter is North American, month first; A4 practices
+        write the day first. ISO dates (2027-04-03) are read everywhere.
+        """
+        return "mdy" if self.paper == "letter" else "dmy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +234,12 @@ class Selection:
     topic: str | None = None
     paper: str | None = None
     large_print: bool = False
+    plan: tuple[str, ...] = ()
+    """Ids of the "My plan" options the clinician ticked."""
+    follow_up: str = ""
+    """When the next appointment or review is, as it should print."""
+    contact: str = ""
+    """Whom to call with questions, and the number, as it should print."""
 
     @property
     def personalised(self) -> bool:
@@ -239,6 +280,20 @@ class ShownItem:
     steps: tuple[str, ...] = ()
     urgency: str | None = None
     sources: tuple[str, ...] = ()
+    priority: str = "medium"
+    symptoms: tuple[str, ...] = ()
+    """The ticked symptoms this item is about, in the item's own order (so the one it is
+    mainly about comes first, and it prints under that one); empty for everyone."""
+    primary: bool = False
+    """True when the first symptom the item names is ticked: it is mainly about it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    """One tick box of "My plan": ticked when the clinician chose it."""
+
+    label: str
+    ticked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,12 +312,28 @@ class Handout:
     paper: str
     review: Review
     sources: tuple[Source, ...]
+    title: str = ""
+    """The topic's title, filled for this patient's stage."""
+    summary: str = ""
+    remember: tuple[str, ...] = ()
+    """The things to remember, in print order; the last says when to get help."""
+    plan: tuple[PlanLine, ...] = ()
+    follow_up: str = ""
+    contact: str = ""
+    words: dict[str, str] = field(default_factory=dict)
+    """The frame's wording (``wording.j2``), resolved once for every renderer."""
+    dropped: tuple[ShownItem, ...] = ()
+    """Items left out to keep to the page budget."""
 
     def module(self, kind: str) -> tuple[ShownItem, ...]:
         return tuple(i for i in self.items if i.module == kind)
 
     def warnings(self, urgency: str) -> tuple[ShownItem, ...]:
         return tuple(i for i in self.module("warning-signs") if i.urgency == urgency)
+
+    @property
+    def ticked(self) -> bool:
+        return bool(self.symptoms)
 
     @property
     def item_ids(self) -> tuple[str, ...]:

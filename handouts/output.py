@@ -128,3 +128,28 @@ def open_file(path: Path) -> None:
         subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as exc:
         raise OutputError(f"cannot open {path}: {opener}: {exc.strerror}") from None
+
+
+def print_file(path: Path, printer: str | None = None) -> str:
+    """Send ``path`` to the system print queue with ``lp``; returns what ``lp`` said.
+
+    ``lp`` is there on Linux and macOS (CUPS). Elsewhere, or when it fails, an
+    ``OutputError`` says so: the file is written either way.
+    """
+    import shutil
+
+    lp = shutil.which("lp")
+    if lp is None:
+        raise OutputError(
+            "cannot print: no print queue command (lp) on this computer; "
+            "open the handout (--open) and print it from the viewer"
+        )
+    command = [lp, *(["-d", printer] if printer else []), "--", str(path)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OutputError(f"cannot print: lp: {exc}") from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise OutputError(f"cannot print: lp: {said[0] if said else f'exit {done.returncode}'}")
+    return done.stdout.strip()

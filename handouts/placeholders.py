@@ -84,7 +84,7 @@ class PracticeDetails:
         return cls(**{f.name: getattr(practice, f.name) for f in dataclasses.fields(cls)})
 
 
-def sample_context(topic: Any = None) -> dict[str, Any]:
+def sample_context(topic: Any = None, *, after_birth: bool = False) -> dict[str, Any]:
     """A context with every field filled, to find unknown placeholders at ``check`` time."""
     practice = Practice(
         name="Sample Practice",
@@ -98,7 +98,12 @@ def sample_context(topic: Any = None) -> dict[str, Any]:
         reference="SAMPLE-1",
         is_default=False,
     )
-    patient = Patient(name="Sam Sample", first_name="Sam", weeks=30)
+    patient = Patient(
+        name="Sam Sample",
+        first_name="Sam",
+        weeks=None if after_birth else 30,
+        after_birth=after_birth,
+    )
     return context(practice, patient, topic, clinician="Jo Sample", date=dt.date(2026, 1, 1))
 
 

@@ -71,15 +71,25 @@ class SourceFile(FileModel):
     """When the page was read (YYYY-MM-DD)."""
 
 
+class PlanOptionFile(FileModel):
+    id: Id
+    """Used on the command line: `handouts make --plan wrist-splint`."""
+    label: Text
+    """What the patient reads beside the tick box."""
+    symptoms: list[Id] = []
+    """Offer the option when one of these is ticked (none: always)."""
+
+
 class TopicFile(FileModel):
     """`topic.yaml`: what the topic is, its version, review record and sources."""
 
     id: Id
     """Must match the folder name."""
     title: Text
-    """The handout's title."""
+    """The handout's title; placeholders such as `{% if patient.after_birth %}` can make
+    it read right for the stage."""
     summary: Text
-    """One or two sentences that open the handout."""
+    """One or two sentences that open the handout (placeholders allowed)."""
     version: Text
     """Content version printed in every footer, such as `2026.11.0`."""
     audience: str = ""
@@ -96,6 +106,16 @@ class TopicFile(FileModel):
     """Whom to tell at the next appointment, in words."""
     review: ReviewFile = ReviewFile()
     """Clinical review record of the whole topic."""
+    remember: list[Text] = []
+    """Points for everyone, printed under "things to remember" when fewer than two ticked
+    symptoms have a point of their own (and in the generic leaflet)."""
+    get_help_point: Text = "If you have any sign in the red box, call for help now."
+    """The last of the things to remember: when to get help."""
+    main_publishers: list[Text] = []
+    """The publishers named in a personalised handout's one-line source note, such as `NHS`;
+    the full list is in the generic leaflet."""
+    plan: list[PlanOptionFile] = []
+    """Tick options of the "My plan" box, such as a wrist splint or a physio referral."""
     sources: list[SourceFile] = []
     """Every source the items cite."""
 
@@ -169,6 +189,8 @@ class SymptomFile(FileModel):
     """The checkbox label, in plain words."""
     hint: str = ""
     """One line that helps the clinician and patient recognise it."""
+    remember: Text | None = None
+    """The one thing to remember about this symptom, printed on page 1 when it is ticked."""
     codes: CodesFile = CodesFile()
     """Clinical codes for records."""
 
@@ -217,6 +239,16 @@ class ItemFile(FileModel):
     """When to show the item; absent means always."""
     urgency: Literal["emergency", "urgent", "routine"] | None = None
     """Warning signs only: emergency items are in every handout."""
+    scope: Literal["ticked", "everyone"] | None = None
+    """`everyone`: advice for everyone, in the generic leaflet, and in a personalised handout
+    only when a ticked symptom is in its `when.symptoms`. `ticked`: for the symptoms its
+    `when.symptoms` names (which it must name). Absent: `ticked` when the item names symptoms,
+    else `everyone`. Warning signs: only a routine sign can be kept for the generic leaflet."""
+    priority: Literal["high", "medium", "low"] = "medium"
+    """A handout over its page budget leaves out `low` items first, then `medium`, then
+    `high`; warning signs are never left out."""
+    first_for: list[Id] = []
+    """Warning signs only: stand first in their tier when one of these symptoms is ticked."""
     sources: list[Id] = []
     """Ids from the topic's source list."""
     review: ReviewFile | None = None
@@ -308,7 +340,7 @@ class PracticeFile(FileModel):
     """Colour of headings and rules, as #RRGGBB; darkened if too pale to read on white."""
     paper: Literal["a4", "letter"] = "a4"
     """Paper size: a4 or letter."""
-    font_size: float = Field(default=12.5, ge=12, le=24)
+    font_size: float = Field(default=12.0, ge=12, le=24)
     """Body text size in points (12 to 24)."""
     large_print: bool = False
     """Print every handout in large print (body text 16 pt or more)."""
@@ -326,6 +358,16 @@ class PracticeFile(FileModel):
     """Clinical sign-off: with it, handouts say "Checked by NAME on DATE" instead of DRAFT."""
     font: str | None = None
     """A TrueType font file in `fonts/`, such as `NotoSans-Regular.ttf`."""
+    online_url: str = ""
+    """Where patients can read this information online (https://...); a QR code to it
+    prints beside the source note."""
+
+    @field_validator("online_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s]+\.[^\s]+", value):
+            raise ValueError(f"expected a web address such as https://example.org; got {value!r}")
+        return value
 
     @field_validator("accent_colour")
     @classmethod

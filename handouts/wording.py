@@ -1,5 +1,8 @@
 """The handout's own words, from the Jinja2 template ``wording.j2``.
 
+Compose resolves them once per handout (``Handout.words``), so every renderer only
+places them.
+
 Templates are looked up in the practice's ``templates/`` folder first and the
 built-in ``templates/`` last; the built-in ones are also reachable as
 ``base/NAME``, so an override can extend the built-in template and replace a
@@ -22,6 +25,7 @@ BLOCKS = (
     "title",
     "prepared_for",
     "intro",
+    "remember_heading",
     "symptoms_heading",
     "emergency_heading",
     "emergency_intro",
@@ -30,21 +34,38 @@ BLOCKS = (
     "urgent_intro",
     "routine_heading",
     "routine_intro",
+    "teach_back",
+    "about_heading",
     "causes_heading",
     "self_help_heading",
     "diet_heading",
     "prevention_heading",
     "notes_heading",
-    "questions_heading",
+    "plan_heading",
+    "follow_up_label",
+    "contact_label",
+    "see_above",
+    "back_cover_pointer",
     "sources_heading",
+    "sources_line",
+    "online_line",
     "disclaimer",
     "draft_mark",
     "reviewed_mark",
     "footer",
+    "continued",
     "emergency_phone_label",
     "urgent_phone_label",
     "phone_label",
 )
+"""Every block of ``wording.j2``; a practice's template that drops one is an error."""
+
+COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def count_words(n: int) -> str:
+    """``3`` as ``three``: numbers under ten read better as words in running text."""
+    return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else str(n)
 
 
 @cache
@@ -113,6 +134,7 @@ def _variables(handout: Handout) -> dict:
         "format_date": date_text,
         "emergency_number": practice.emergency_number or "your local emergency number",
         "urgent_contact": handout.topic.urgent_contact,
+        "count_words": count_words,
     }
 
 

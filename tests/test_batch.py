@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from handouts import batch
 from handouts.cli import app
 from handouts.compose import compose
-from handouts.errors import InputFileError, OutputError
+from handouts.errors import InputFileError, OutputError, SelectionError
 from handouts.models import Practice, Selection
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,15 +77,27 @@ def test_bad_rows_fail_alone_with_their_row_and_reason(mixed):
     assert str(summary) == "3 written, 9 failed, 0 skipped"
     errors = dict(summary.failures)
     assert sorted(errors) == [3, 4, 5, 6, 7, 8, 11, 12, 13]
-    assert errors[3].startswith("symptoms: unknown symptom 'numb_legs'; expected one of: numb-legs")
-    assert errors[4] == "weeks: expected 0 to 45; got 60"
+    # The terminal shows the value typed, after the rule.
+    assert errors[3].startswith("symptoms: unknown symptom; expected one of: numb-legs")
+    assert errors[3].endswith("; got 'numb_legs'")
+    assert errors[4] == "weeks: expected 0 to 45 weeks; got '60'"
     assert errors[5].startswith("date: expected a date as YYYY-MM-DD")
-    assert errors[6] == "name: required, but the cell is empty"
+    assert errors[6] == "name: required, but empty"
     assert errors[7] == "output: expected a file name, not a path; got '../../x.pdf'"
     assert errors[8] == "output: expected a file name, not a path; got '/tmp/abs.pdf'"
     assert errors[11] == "due_date: give weeks or due_date, not both"
-    assert errors[12] == "weeks: expected a whole number of weeks; got 'ten'"
-    assert errors[13] == "symptoms: required, but the cell is empty"
+    assert errors[12] == "weeks: expected a whole number of weeks, such as 31 (or 31+2); got 'ten'"
+    assert errors[13] == "symptoms: required, but empty"
+
+
+def test_what_a_row_holds_never_reaches_the_manifests_error_column(mixed):
+    _, out = mixed
+    errors = {int(r["row"]): r["error"] for r in manifest(out)}
+    assert errors[3].startswith("symptoms: unknown symptom; expected one of: numb-legs")
+    assert errors[4] == "weeks: expected 0 to 45 weeks"
+    assert errors[7] == errors[8] == "output: expected a file name, not a path"
+    assert errors[12] == "weeks: expected a whole number of weeks, such as 31 (or 31+2)"
+    assert not any(v in e for e in errors.values() for v in ("numb_legs", "'ten'", "x.pdf"))
 
 
 def test_no_file_leaves_the_folder_and_duplicates_get_a_suffix(mixed, tmp_path):
@@ -119,7 +131,10 @@ def test_the_manifest_records_every_row_and_the_true_hash(mixed, builtin_library
         Selection(symptoms=("numb-legs", "swollen-feet"), name="Ana Silva", weeks=31, date=DAY),
         Practice(),
     )
-    assert rows[0]["items"] == ";".join(first.item_ids)
+    from handouts.fit import fit_pdf
+
+    # The manifest records what was printed: the items that fit the page budget.
+    assert rows[0]["items"] == ";".join(fit_pdf(first).handout.item_ids)
     text = (out / "manifest.csv").read_text()
     assert "Ana Silva" not in text and "Rest" not in text
 
@@ -150,7 +165,7 @@ def test_json_lines_rows_with_lists_and_numbers(tmp_path, builtin_library):
     assert (summary.written, summary.failed) == (2, 2)
     errors = dict(summary.failures)
     assert errors[3].startswith("not valid JSON")
-    assert errors[4] == "language: 'fr' is not available; expected one of: en"
+    assert errors[4] == "language: not available; expected one of: en; got 'fr'"
     assert pdfs(tmp_path / "out") == ["ana.pdf", "ben.pdf"]
 
 
@@ -251,7 +266,7 @@ def test_the_command_lists_failed_rows_and_exits_1(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert result.stdout.startswith("1 written, 1 failed, 0 skipped")
-    assert "row 3: symptoms: unknown symptom 'x'" in result.stderr
+    assert "row 3: symptoms: unknown symptom; expected one of: swelling" in result.stderr
     assert "Secret" not in result.output and "Private" not in result.output
 
 
@@ -385,3 +400,46 @@ def test_a_second_batch_into_the_same_folder_is_refused_while_one_runs(tmp_path,
         assert writing.exists()  # the refused run touched nothing
     assert str(run(path, out, ankle_library)) == "1 written, 0 failed, 0 skipped"
     assert not writing.exists()  # once no run holds the folder, leftovers are cleared
+
+
+def test_the_plan_columns_fill_my_plan(builtin_library):
+    from handouts.batch import selection_for
+
+    topic = builtin_library.topics[0]
+    row = dict.fromkeys(batch.COLUMNS, "")
+    row.update(
+        name="Ana",
+        symptoms="numb-hands",
+        weeks="30",
+        plan="wrist-splint;blood-test",
+        follow_up="7 December",
+        contact="Jo, 01632 960 123",
+    )
+    chosen = selection_for(row, topic, DAY, None)
+    handout = compose(builtin_library, chosen, Practice())
+    assert [line.label for line in handout.plan if line.ticked] == [
+        "Wrist splint at night",
+        "Blood test (iron or B12)",
+    ]
+    assert (handout.follow_up, handout.contact) == ("7 December", "Jo, 01632 960 123")
+    row["plan"] = "wrist-splint;massage"
+    with pytest.raises(SelectionError) as raised:
+        selection_for(row, topic, DAY, None)
+    assert raised.value.field == "plan" and "massage" not in raised.value.message
+
+
+def test_cells_as_people_type_them(tmp_path, builtin_library):
+    path = write_csv(
+        tmp_path / "in.csv",
+        'Ana,31.0,,"numb-legs, swollen-feet",,,,22/11/2026',
+        "Bo,,24/01/2027,numb-legs leg-cramps,,,,",
+        header="name,weeks,due_date,symptoms,clinician,notes,output,date",
+    )
+    summary = run(path, tmp_path / "out", builtin_library)
+    assert str(summary) == "2 written, 0 failed, 0 skipped", summary.failures
+    fields = dict(zip(batch.COLUMNS, [""] * len(batch.COLUMNS), strict=True))
+    row = {**fields, "name": "Ana", "weeks": "31.0", "symptoms": "numb-legs, swollen-feet"}
+    chosen = batch.selection_for(row, builtin_library.topics[0], DAY, None)
+    assert (chosen.weeks, chosen.symptoms) == (31, ("numb-legs", "swollen-feet"))
+    us = {**row, "weeks": "", "due_date": "01/24/2027"}
+    assert batch.selection_for(us, builtin_library.topics[0], DAY, None, "mdy").weeks == 31

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from conftest import TEST_CONTENT
@@ -64,18 +65,22 @@ def test_dash_writes_the_pdf_to_stdout(tmp_path):
     [
         (
             ["-s", "swollen"],
-            "Invalid value for '--symptom': unknown symptom 'swollen'; "
-            "expected one of: swelling, pain-walking, bruising",
+            "Invalid value for '--symptom': unknown symptom; "
+            "expected one of: swelling, pain-walking, bruising; got 'swollen'",
         ),
         (
             ["--omit", "ws-cannot-walk"],
-            "Invalid value for '--omit': 'ws-cannot-walk' is an "
-            "emergency warning sign and is in every handout",
+            "Invalid value for '--omit': an emergency warning sign is in every handout; "
+            "it cannot be left out; got 'ws-cannot-walk'",
         ),
-        (["--omit", "nope"], "Invalid value for '--omit': unknown item 'nope'"),
+        (
+            ["--omit", "nope"],
+            "Invalid value for '--omit': unknown item; see 'handouts items' for the ids; "
+            "got 'nope'",
+        ),
         (
             ["--topic", "nope"],
-            "Invalid value for '--topic': unknown topic 'nope'; expected one of: ankle-sprain",
+            "Invalid value for '--topic': unknown topic; expected one of: ankle-sprain; got 'nope'",
         ),
         (
             ["--weeks", "12"],
@@ -96,26 +101,31 @@ def test_bad_selection_is_a_usage_error_and_writes_nothing(tmp_path, args, messa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--weeks", "46"], "Invalid value for '--weeks': expected 0 to 45; got 46"),
-        (["--weeks", "-1"], "Invalid value for '--weeks': expected 0 to 45; got -1"),
+        (["--weeks", "46"], "Invalid value for '--weeks': expected 0 to 45 weeks; got '46'"),
+        (
+            ["--weeks", "-1"],
+            "Invalid value for '--weeks': expected a whole number of weeks, such as 31 "
+            "(or 31+2); got '-1'",
+        ),
         (
             ["--due-date", "2026-13-01"],
-            "Invalid value for '--due-date': expected a date as "
-            "YYYY-MM-DD, such as 2027-01-24; got '2026-13-01'",
+            "Invalid value for '--due-date': expected a date as YYYY-MM-DD or DD/MM/YYYY, "
+            "such as 2027-01-24 or 24/01/2027; got '2026-13-01'",
         ),
         (
             ["--due-date", "2020-01-01", "--date", "2026-11-22"],
             "Invalid value for "
-            "'--due-date': 2020-01-01 gives 399 weeks on 2026-11-22; expected 0 to 45 weeks",
+            "'--due-date': expected a due date from 2026-10-12 to 2027-08-29 "
+            "(0 to 45 weeks of pregnancy on 2026-11-22); got '2020-01-01'",
         ),
         (
             ["--weeks", "30", "--due-date", "2027-01-01"],
             "Invalid value for '--due-date': give --weeks or --due-date, not both",
         ),
         (
-            ["--date", "22/11/2026"],
-            "Invalid value for '--date': expected a date as YYYY-MM-DD, "
-            "such as 2027-01-24; got '22/11/2026'",
+            ["--date", "11/22/2026"],
+            "Invalid value for '--date': expected a date as YYYY-MM-DD or DD/MM/YYYY, "
+            "such as 2027-01-24 or 24/01/2027; got '11/22/2026'",
         ),
         (["--paper", "a5"], "Invalid value for '--paper': expected one of: a4, letter; got 'a5'"),
     ],
@@ -285,10 +295,7 @@ def test_every_builtin_symptom_carries_its_icd10cm_code():
 def test_open_shows_the_written_handout_in_the_system_viewer(tmp_path, monkeypatch):
     import subprocess
 
-    from handouts import output
-
     launched = []
-    monkeypatch.setattr(output.sys, "platform", "linux")
     monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: launched.append(args))
     out = tmp_path / "x.pdf"
     result = make(tmp_path, "-s", "swelling", "-o", out, "--open")
@@ -303,7 +310,7 @@ def test_open_without_a_viewer_still_writes_and_says_why(tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert out.read_bytes().startswith(b"%PDF-")
     assert result.stdout.strip() == str(out)
-    assert result.stderr.startswith(f"Warning: cannot open {out}: xdg-open: ")
+    assert result.stderr == f"Warning: cannot open {out}: no viewer could be started\n"
 
 
 def test_after_birth_prints_in_the_prepared_for_line_and_excludes_weeks(tmp_path):
@@ -327,5 +334,112 @@ def test_after_birth_prints_in_the_prepared_for_line_and_excludes_weeks(tmp_path
     assert "Prepared for Ana, after the birth of your baby, on 22 November 2026." in first
     both = run("make", "--after-birth", "--weeks", "30", "-o", tmp_path / "b.pdf")
     assert both.exit_code == 2
-    assert "give --after-birth or --weeks/--due-date, not both" in both.output
+    assert "give --after-birth or --weeks (or --due-date), not both" in both.output
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_make_fits_one_sheet_says_what_it_left_out_and_full_prints_everything(tmp_path):
+    """The done-when of the one-sheet handout: 2 pages, the notes on page 1."""
+    import io
+
+    from pypdf import PdfReader
+
+    args = ["-s", "numb-legs", "-s", "sciatica", "--name", "Ana", "--weeks", "31"]
+    args += ["--clinician", "Jo Smith, midwife", "--notes", "Physio referral sent."]
+    short, full = tmp_path / "short.pdf", tmp_path / "full.pdf"
+    result = run("make", *args, "--plan", "physio", "--follow-up", "7 December", "-o", short)
+    assert result.exit_code == 0, result.output
+    assert "Left out to fit 2 pages (--full prints everything):" in result.stderr
+    assert "  sh-physio-therapies: Ask about physio or acupuncture" in result.stderr
+    pages = PdfReader(io.BytesIO(short.read_bytes())).pages
+    assert len(pages) == 2
+    first = " ".join(pages[0].extract_text().split())
+    assert "Notes from Jo Smith, midwife Physio referral sent." in first
+    assert "Next appointment: 7 December" in first
+    result = run("make", *args, "--full", "-o", full)
+    assert result.exit_code == 0 and "Left out" not in result.stderr
+    assert len(PdfReader(io.BytesIO(full.read_bytes())).pages) > 2
+
+
+def test_an_unknown_plan_option_is_a_usage_error(tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run("make", "-s", "numb-hands", "--plan", "massage", "-o", out)
+    assert result.exit_code == 2
+    assert "unknown plan option; expected one of: wrist-splint" in result.output
+    assert "got 'massage'" in result.output  # the terminal may show the value
+
+
+def test_make_reads_options_as_people_type_them(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "a.pdf"
+    args = ["-s", "numb-legs, swollen-feet", "--weeks", "31+2", "--date", "22/11/2026"]
+    result = run("make", *args, "--name", "Ana", "-o", out)
+    assert result.exit_code == 0, result.output
+    first = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Prepared for Ana, 31 weeks pregnant, on 22 November 2026." in first
+
+
+def test_print_sends_the_written_handout_to_lp(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(f'#!/bin/sh\necho "$@" >> {log}\necho "request id is ward-3-7 (1 file(s))"\n')
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    out = tmp_path / "x.pdf"
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--print")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(out), "request id is ward-3-7 (1 file(s))"]
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--printer", "ward-3")
+    assert result.exit_code == 0, result.output
+    assert log.read_text().splitlines() == [f"-- {out}", f"-d ward-3 -- {out}"]
+
+
+def test_print_without_a_print_queue_says_so_and_keeps_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "x.pdf"
+    result = make(tmp_path, "-s", "swelling", "-o", out, "--print")
+    assert result.exit_code == 1
+    assert "Error: cannot print: no print queue command (lp) on this computer" in result.stderr
+    assert f"(the handout is written: {out})" in result.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert make(tmp_path, "-s", "swelling", "-o", "-", "--print").exit_code == 2
+
+
+def test_version_and_short_help():
+    from handouts import __version__
+
+    assert run("--version").stdout == f"handouts {__version__}\n"
+    assert run("-h").stdout.startswith("Usage: root [OPTIONS] COMMAND")  # the runner's name
+    assert run("make", "-h").stdout.startswith("Usage: root make [OPTIONS]")
+    assert run("practice", "init", "-h").exit_code == 0
+
+
+def test_help_names_what_each_option_takes():
+    help_text = run("make", "--help").stdout
+    for shown in (
+        "--symptom ID",
+        "--omit ID",
+        "--output PATH",
+        "--paper [a4|letter]",
+        "--from-form PATH",
+        "--practice DIR",
+        "--weeks N",
+        "--printer PRINTER",
+    ):
+        assert shown in help_text
+    for command in ("make", "batch", "leaflets", "check", "serve", "intake-form", "symptoms"):
+        options = run(command, "--help").stdout.split("Options:")[1]
+        assert not re.search(r"<[a-z]", options), command
+
+
+def test_make_my_plan_options_go_through_the_request_layer(tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run("make", "-s", "numb-hands", "--plan", "nope", "-o", out)
+    assert result.exit_code == 2
+    assert "Invalid value for '--plan': unknown plan option; expected one of:" in " ".join(
+        result.stderr.split()
+    )
+    assert not out.exists()

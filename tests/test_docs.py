@@ -115,4 +115,7 @@ def test_the_wheel_contains_content_templates_and_fonts(wheel):
     assert "handouts/templates/wording.j2" in names
     assert "handouts/fonts/AtkinsonHyperlegible-Regular.ttf" in names
     assert "handouts/fonts/OFL.txt" in names
+    for page in ("templates/page.html", "templates/field.html", "templates/summary.html"):
+        assert f"handouts/web/{page}" in names
+    assert "handouts/web/static/page.js" in names and "handouts/web/static/page.css" in names
     assert not any(n.startswith("tests/") for n in names)

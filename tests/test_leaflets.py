@@ -14,7 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from handouts.cli import app
-from handouts.leaflets import leaflets, make_leaflets
+from handouts.leaflets import leaflet_handout, leaflets, make_leaflets, render_leaflet
+from handouts.models import Practice
 from handouts.render.booklet import booklet_order, impose
 
 runner = CliRunner()
@@ -104,7 +105,7 @@ def test_leaflets_are_written_and_never_personalised(tmp_path, ankle_library):
     assert "Prepared for" not in generic and "Prepared for" not in swelling
     assert "You told us about" not in generic + swelling
     assert "This leaflet is about: Swollen ankle." in " ".join(swelling.split())
-    assert "Swollen ankle" in swelling and "Bruising" not in swelling.split("Get help now")[0]
+    assert "Swollen ankle" in swelling and "Bruising" not in swelling.split("Call ")[0]
     assert len(generic) > len(swelling)
 
 
@@ -181,3 +182,38 @@ def test_a_small_page_keeps_the_leaflet_code_and_content_version_in_the_footer(t
     text = " ".join(text_of(tmp_path / "out" / "ankle-sprain-booklet.pdf").split())
     assert "MAT-042 · Content version 1.2.0" in text
     assert "…" not in text
+
+
+def test_a_booklet_ends_with_its_warning_boxes_on_the_back_pages(builtin_library):
+    """The call-999 box and its numbers are the back cover, where a patient finds them."""
+    from handouts.fit import fit_pdf
+
+    chosen = list(leaflets(builtin_library, per_symptom=True, booklet=True))
+    for leaflet in (chosen[0], chosen[1], chosen[4]):
+        fitted = fit_pdf(leaflet_handout(builtin_library, leaflet, Practice()), booklet=True)
+        pages = PdfReader(io.BytesIO(fitted.pdf)).pages
+        assert len(pages) % 4 == 0, leaflet.name
+        back = " ".join(pages[-1].extract_text().split())
+        assert "Call your local emergency number now" in back
+        assert "A fit (seizure), or someone cannot be woken" in back  # the whole box
+        inside = " ".join(pages[-2].extract_text().split())
+        assert "Call your maternity unit now, day or night" in inside
+        assert "Maternity unit, day or night:" in inside
+        front = " ".join(pages[0].extract_text().split())
+        assert "Call your local emergency number now" not in front
+        assert "back pages" in front
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_leaflets_warning_boxes_never_split(builtin_library, large_print):
+    from dataclasses import replace
+
+    practice = replace(Practice(), large_print=large_print)
+    leaflet = next(leaflets(builtin_library))
+    handout = leaflet_handout(builtin_library, leaflet, practice)
+    pdf = render_leaflet(builtin_library, leaflet, practice)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    for tier in ("emergency", "urgent"):
+        titles = [" ".join(i.title.split()) for i in handout.warnings(tier)]
+        holding = {n for n, text in enumerate(pages) for t in titles if t in text}
+        assert len(holding) == 1, (tier, holding)

@@ -133,7 +133,7 @@ CASES = {
         """,
         [
             f"{ROOT}/causes.yaml:5: items[0].colour: unknown field; expected one of: id, title, "
-            "text, steps, when, urgency, sources, review"
+            "text, steps, when, urgency, scope, priority, first_for, sources, review"
         ],
     ),
     "unknown symptom": (

@@ -61,18 +61,18 @@ def test_text_is_in_reading_order(ana_pdf):
     order = [
         "Numbness, tingling and weakness",
         "Prepared for Ana, 31 weeks pregnant, on 22 November 2026 by Jo Smith.",
-        "Get help now",
+        "Three things to remember",
         "Call your local emergency number now",
-        "You told us about: Numbness or pins and needles in legs or feet; Swollen feet",
-        "Contact us today",
-        "Why it happens",
-        "Things to try",
-        "Eating and drinking",
-        "Helping to prevent it",
         "Notes from Jo Smith",
         "Splint at night.",
-        "Questions to ask at your next appointment",
-        "Where this information comes from:",
+        "My plan",
+        "Call your maternity unit now, day or night",
+        "Before you go",
+        "About: Numbness or pins and needles in legs or feet",
+        "About: Swollen feet, ankles or fingers",
+        "Eating and drinking",
+        "Tell us at your next appointment",
+        "Based on guidance from",
     ]
     positions = [text.find(s) for s in order]
     assert -1 not in positions, [s for s, p in zip(order, positions, strict=True) if p < 0]
@@ -86,18 +86,18 @@ def test_every_page_has_the_draft_mark_and_page_x_of_y(ana_pdf):
         text = page.extract_text()
         assert "DRAFT: not yet checked by a clinician" in text
         assert f"Page {number} of {len(pages)}" in text
-        assert "Content version 2026.11.0" in text
+        assert "Content version 2026.11.1" in text
 
 
 def test_outline_lists_the_sections(ana_pdf):
     titles = [entry.title for entry in reader(ana_pdf).outline]
     assert titles[:4] == [
         "Numbness, tingling and weakness in your legs and hands in pregnancy",
-        "Get help now",
-        "Contact us today",
-        "Why it happens",
+        "Call your local emergency number now",
+        "Call your maternity unit now, day or night",
+        "About: Numbness or pins and needles in legs or feet",
     ]
-    assert "Notes from Jo Smith" in titles
+    assert "Tell us at your next appointment" in titles
 
 
 def test_a4_by_default_and_letter_on_request(builtin_library):
@@ -180,8 +180,9 @@ def test_patient_text_prints_literally(builtin_library):
 
 def test_default_practice_has_writing_lines_for_phone_numbers(ana_pdf):
     first = reader(ana_pdf).pages[0].extract_text()
-    assert "Emergency: your local emergency number" in first
-    assert "Same-day advice:" in first
+    assert "Call your local emergency number now" in first
+    assert "Questions? Call:" in first
+    assert "Maternity unit, day or night:" in text_of(ana_pdf)
 
 
 def test_practice_numbers_print_in_the_warning_box(builtin_library):
@@ -197,8 +198,7 @@ def test_practice_numbers_print_in_the_warning_box(builtin_library):
     first = " ".join(reader(pdf).pages[0].extract_text().split())
     assert first.startswith("Riverside Midwives")
     assert "Call 999 now" in first
-    assert "Emergency: 999" in first
-    assert "Maternity triage, 24 hours: 01632 960 123" in first
+    assert "Maternity triage, 24 hours: 01632 960 123" in " ".join(text_of(pdf).split())
     assert reader(pdf).metadata.author == "Riverside Midwives"
 
 
@@ -234,7 +234,8 @@ def test_get_help_now_always_starts_on_page_one(builtin_library, practice, large
     pages = reader(render_pdf(compose(builtin_library, everything, practice))).pages
     first = " ".join(pages[0].extract_text().split())
     emergency = [i for i in topic.items if i.urgency == "emergency"]
-    assert "Get help now" in first
+    number = practice.emergency_number or "your local emergency number"
+    assert f"Call {number} now" in first
     assert " ".join(emergency[0].title.split()) in first
     both = first + " " + " ".join(pages[1].extract_text().split())
     for sign in emergency:  # a box cut in two says so, and ends within page 2
@@ -252,7 +253,7 @@ def test_the_disclaimer_never_stands_alone_on_the_last_page(builtin_library, sym
         builtin_library, selection(*symptoms, weeks=30), Practice(large_print=large_print)
     )
     last = " ".join(reader(render_pdf(handout)).pages[-1].extract_text().split())
-    assert "Where this information comes from:" in last
+    assert "Based on guidance from" in last
     assert "This leaflet gives general information." in last
 
 
@@ -260,7 +261,7 @@ def test_a_reused_warning_box_prints_exactly_as_a_new_one(builtin_library):
     """Boxes are typeset once per process and reused; the bytes must not notice."""
     from dataclasses import replace
 
-    from handouts.render import pdf
+    from handouts.render import boxes
 
     every = builtin_library.topics[0].symptom_ids
     handouts = [
@@ -271,7 +272,39 @@ def test_a_reused_warning_box_prints_exactly_as_a_new_one(builtin_library):
     ]
     fresh = []
     for handout in handouts:
-        pdf._BOXES.clear()
+        boxes._BOXES.clear()
         fresh.append(render_pdf(handout))
     assert [render_pdf(h) for h in handouts + handouts] == fresh + fresh
-    assert pdf._BOXES  # the boxes were kept and reused
+    assert boxes._BOXES  # the boxes were kept and reused
+
+
+def test_online_url_prints_a_qr_code_that_reads_back(builtin_library, tmp_path):
+    """With the practice's online_url, a QR code to it sits beside the one-line sources."""
+    import subprocess
+    from dataclasses import replace
+
+    import pdfplumber
+
+    practice = replace(BRANDED, online_url="https://harbourside.example.org/legs")
+    pdf = render_pdf(compose(builtin_library, selection("numb-hands", weeks=30), practice))
+    text = " ".join(text_of(pdf).split())
+    assert "Read this online: https://harbourside.example.org/legs" in text
+    plain = render_pdf(compose(builtin_library, selection("numb-hands", weeks=30), BRANDED))
+    with pdfplumber.open(io.BytesIO(pdf)) as with_qr, pdfplumber.open(io.BytesIO(plain)) as without:
+        squares = sum(len(p.rects) for p in with_qr.pages) - sum(
+            len(p.rects) for p in without.pages
+        )
+    assert squares > 100  # the code's dark modules, drawn as vector squares
+    if os.environ.get("HANDOUTS_REQUIRE_POPPLER"):  # CI installs zbar-tools with poppler
+        assert shutil.which("zbarimg") and shutil.which("pdftoppm")
+    if shutil.which("zbarimg") and shutil.which("pdftoppm"):
+        (tmp_path / "h.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", tmp_path / "h.pdf", tmp_path / "p"], check=True
+        )
+        found = subprocess.run(
+            ["zbarimg", "-q", "--raw", *sorted(tmp_path.glob("p-*.png"))],
+            capture_output=True,
+            text=True,
+        )
+        assert "https://harbourside.example.org/legs" in found.stdout

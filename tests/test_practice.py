@@ -277,7 +277,8 @@ def test_overlay_warning_signs_need_an_urgency_and_unknown_keys_are_errors(folde
     )
     assert messages(folder) == [
         f"{OVERLAY}/warning-signs.yaml:6: items[0].colour: unknown field; expected one of: "
-        "id, title, text, steps, when, urgency, sources, review, based_on, based_on_text"
+        "id, title, text, steps, when, urgency, scope, priority, first_for, sources, review, "
+        "based_on, based_on_text"
     ]
 
 
@@ -428,7 +429,7 @@ def test_item_hash_ignores_the_review_record_but_not_the_text(ankle_library):
             f"{P}/practice.yaml:7: phone_number: unknown field; expected one of: name, address, "
             "website, urgent_phone, urgent_label, phone, emergency_number, region, logo, "
             "accent_colour, paper, font_size, large_print, language, clinicians, footer, "
-            "reference, hide, review, font",
+            "reference, hide, review, font, online_url",
         ),
         (
             'accent_colour: "#00594f"',

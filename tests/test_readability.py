@@ -146,6 +146,11 @@ def test_report_lists_every_item_with_its_figures(tree):
         )
     assert any(line.startswith("whole topic") for line in lines)
     assert any(line.startswith("generic leaflet") for line in lines)
+    # The one-sheet survey: every single symptom and pair of the (non-pregnancy) test topic.
+    pages = lines[lines.index(next(x for x in lines if x.startswith("stage "))) + 1].split()
+    symptoms = len(topic.symptoms)
+    assert pages[0] == "all" and int(pages[1]) == symptoms + symptoms * (symptoms - 1) // 2
+    assert int(pages[2]) <= 2 and pages[3] == "0"
 
 
 def test_builtin_content_reads_easily(builtin_library):

@@ -28,7 +28,7 @@ def file_stem(fields: dict[str, str], names: str = "name", row: int = 0) -> str:
     if not given:
         return safe_name(f"{fields['name']} {fields['date']}")
     if "/" in given or "\\" in given or PureWindowsPath(given).drive or given in (".", ".."):
-        raise SelectionError("output", f"expected a file name, not a path; got {given!r}")
+        raise SelectionError("output", "expected a file name, not a path", given)
     stem = given[:-4] if given.lower().endswith(".pdf") else given
     return safe_name(stem)
 

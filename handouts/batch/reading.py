@@ -203,9 +203,10 @@ def _jsonl_rows(path: Path, encoding: str | None) -> Iterator[Row]:
 
 def _normalise(raw: dict) -> dict[str, str]:
     fields = {name: _cell(raw.get(name)) for name in COLUMNS}
-    symptoms = raw.get("symptoms")
-    parts = symptoms if isinstance(symptoms, list) else fields["symptoms"].split(";")
-    fields["symptoms"] = ";".join(dict.fromkeys(p for p in map(_cell, parts) if p))
+    for column in ("symptoms", "plan"):  # ids separated by ';', or a JSON list
+        value = raw.get(column)
+        parts = value if isinstance(value, list) else fields[column].split(";")
+        fields[column] = ";".join(dict.fromkeys(p for p in map(_cell, parts) if p))
     return fields
 
 

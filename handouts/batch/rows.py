@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from handouts.compose import weeks_from_due_date
-from handouts.errors import SelectionError
-from handouts.limits import check_lengths
+from handouts import request
 from handouts.models import Selection, Topic
 
 COLUMNS = (
@@ -23,8 +21,13 @@ COLUMNS = (
     "language",
     "output",
     "date",
+    "plan",
+    "follow_up",
+    "contact",
 )
-"""The columns a batch file may have; ``name`` and ``symptoms`` are required."""
+"""The columns a batch file may have; ``name`` and ``symptoms`` are required. ``plan``
+holds "My plan" option ids separated by ``;``; ``follow_up`` and ``contact`` print as
+written."""
 
 REQUIRED = ("name", "symptoms")
 
@@ -34,6 +37,7 @@ OPTION_COLUMNS = {
     "--due-date": "due_date",
     "--date": "date",
     "--after-birth": "after_birth",
+    "--plan": "plan",
 }
 """compose reports problems by command-line option; a batch names the column."""
 
@@ -47,68 +51,21 @@ class Row:
     problem: str = ""
 
 
-def selection_for(fields: dict[str, str], topic: Topic, today: dt.date, paper: str | None):
-    """The ``Selection`` a row asks for; raises ``SelectionError`` naming the column."""
-    for column in REQUIRED:
-        if not fields[column]:
-            raise SelectionError(column, "required, but the cell is empty")
-    check_lengths(fields)
-    if fields["weeks"] and fields["due_date"]:
-        raise SelectionError("due_date", "give weeks or due_date, not both")
-    language = fields["language"]
-    if language and language not in topic.languages:
-        raise SelectionError(
-            "language",
-            f"{language!r} is not available; expected one of: {', '.join(topic.languages)}",
-        )
-    on = _date(fields["date"], "date") if fields["date"] else today
-    weeks = _weeks(fields["weeks"]) if fields["weeks"] else None
-    if fields["due_date"]:
-        weeks = weeks_from_due_date(_date(fields["due_date"], "due_date"), on)
-    after_birth = _yes_no(fields["after_birth"], "after_birth")
-    if after_birth and weeks is not None:
-        raise SelectionError("after_birth", "give after_birth or weeks (or due_date), not both")
-    return Selection(
-        symptoms=tuple(fields["symptoms"].split(";")),
-        name=fields["name"],
-        weeks=weeks,
-        after_birth=after_birth,
-        clinician=fields["clinician"],
-        date=on,
-        notes=fields["notes"],
-        topic=topic.id,
-        paper=paper,
-    )
+def selection_for(
+    fields: dict[str, str],
+    topic: Topic,
+    today: dt.date,
+    paper: str | None,
+    date_order: str = "dmy",
+) -> Selection:
+    """The ``Selection`` a row asks for; raises ``RequestError`` naming the column.
 
-
-def _date(value: str, column: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise SelectionError(
-            column, f"expected a date as YYYY-MM-DD, such as 2027-01-24; got {value!r}"
-        ) from None
-
-
-YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
-
-
-def _yes_no(value: str, column: str) -> bool | None:
-    """True for yes, False for no, None for an empty cell (not said)."""
-    if not value:
-        return None
-    if value.lower() in YES:
-        return True
-    if value.lower() in NO:
-        return False
-    raise SelectionError(column, f"expected yes or no (or leave it empty); got {value!r}")
-
-
-def _weeks(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise SelectionError("weeks", f"expected a whole number of weeks; got {value!r}") from None
+    The request layer reads the cells as people type them (``numb-legs, swollen-feet``,
+    ``31.0``, ``24/01/2027`` where the practice writes the day first, ``yes``/``no``).
+    """
+    cells = {column: value for column, value in fields.items() if column in request.FIELDS}
+    asked = request.Request(topic, today, date_order=date_order, required=REQUIRED)
+    return replace(request.read_selection(cells, asked), paper=paper)
 
 
 def example_csv(topic: Topic) -> str:
@@ -123,6 +80,8 @@ def example_csv(topic: Topic) -> str:
             "clinician": "Jo Smith, midwife",
             "notes": "Review in two weeks.",
             "output": "ana-silva.pdf",
+            "plan": next((p.id for p in topic.plan), ""),
+            "follow_up": "In two weeks, antenatal clinic",
         },
         {
             "name": "Sam Lee",

@@ -25,7 +25,7 @@ from handouts.batch.naming import (
 from handouts.batch.reading import read_rows, scan
 from handouts.batch.reports import combine, write_failed_rows
 from handouts.batch.rows import Row
-from handouts.batch.workers import Job, Task, _failed, make_one, start_worker
+from handouts.batch.workers import Job, Task, _failed, _request_failed, make_one, start_worker
 from handouts.compose import choose_topic
 from handouts.errors import OutputError, SelectionError
 from handouts.models import Library, Practice
@@ -60,7 +60,7 @@ class Plan:
         try:
             stem = file_stem(row.fields, self.naming, row.number)
         except SelectionError as exc:
-            return _failed(base, f"{exc.option}: {exc.message}", row.fields)
+            return _request_failed(base, exc, row.fields)
         name = self.names.claim(stem, lambda name: self._ours(name, row.number))
         if not self.force and (done := self._finished(name, digest)):
             return replace(done, row=row.number, status=SKIPPED, error="", batch=self.batch)

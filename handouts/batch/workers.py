@@ -92,7 +92,7 @@ def _die_with(parent: int) -> None:
 
 def make_one(task: Task) -> Result:
     """Compose, render and atomically write one row's handout (runs in a worker)."""
-    from handouts.render.pdf import render_pdf
+    from handouts.fit import fit_pdf
 
     job = _JOB
     assert job is not None, "start_worker was not called"
@@ -105,19 +105,26 @@ def make_one(task: Task) -> Result:
         input_hash=task.input_hash,
     )
     try:
-        selection = selection_for(task.fields, topic, job.today, job.paper)
-        handout = compose(job.library, selection, job.practice)
-        pdf = render_pdf(handout)
+        selection = selection_for(task.fields, topic, job.today, job.paper, job.practice.date_order)
+        fitted = fit_pdf(compose(job.library, selection, job.practice))
+        handout, pdf = fitted.handout, fitted.pdf
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
-        column = OPTION_COLUMNS.get(exc.option, exc.option)
-        return _failed(done, f"{column}: {exc.message}", task.fields)
+        return _request_failed(done, exc, task.fields)
     except OutputError as exc:
         return _failed(done, str(exc), task.fields)
     except Exception as exc:  # one broken row must not stop the batch
         return _failed(done, f"unexpected error ({type(exc).__name__})")
     sha = hashlib.sha256(pdf).hexdigest()
     return replace(done, status=WRITTEN, items=handout.item_ids, sha256=sha)
+
+
+def _request_failed(result: Result, exc: SelectionError, fields: dict[str, str]) -> Result:
+    """A row the request layer refused: its message names the rule, the value goes only
+    to the terminal."""
+    column = OPTION_COLUMNS.get(exc.option, exc.option)
+    failed = _failed(result, f"{column}: {exc.shown()}", fields)
+    return replace(failed, error=value_free(f"{column}: {exc.message}", fields))
 
 
 def _failed(result: Result, message: str, fields: dict[str, str] | None = None) -> Result:

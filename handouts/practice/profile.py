@@ -176,6 +176,7 @@ class _Loading(Overlay, Protection, SignOff):
             logo=self.logo(file.logo, doc),
             accent_colour=self.accent(file.accent_colour, doc),
             font=self.font(file.font, doc),
+            online_url=file.online_url,
             templates=(templates.resolve(),) if templates.is_dir() else (),
             review=review,
             folder=self.folder.resolve(),
@@ -266,15 +267,13 @@ class _Loading(Overlay, Protection, SignOff):
             return
         if self.linked_templates():
             return
-        from handouts import wording
         from handouts.compose import compose
         from handouts.errors import TemplateError
         from handouts.render.markup import unsafe_links
 
         for topic in library.topics:
-            handout = compose(library, models.Selection(topic=topic.id), practice)
-            try:
-                blocks = wording.words(handout, practice.templates)
+            try:  # compose resolves the wording
+                blocks = compose(library, models.Selection(topic=topic.id), practice).words
             except TemplateError as exc:
                 self.problems.append(Problem(self.shown / TEMPLATES, None, "", str(exc)))
                 return

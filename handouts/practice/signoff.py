@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts import models
-from handouts.library import Document
+from handouts.library import Document, implied_scope
 
 COVERED = {
     "content": "the built-in content (its topics and versions)",
@@ -133,6 +133,9 @@ def item_hash(item: models.Item) -> str:
     handouts does not make every practice's overrides look stale.
     """
     content = {k: v for k, v in dataclasses.asdict(item).items() if k != "review"}
+    for key, default in (("priority", "medium"), ("scope", implied_scope(item))):
+        if content[key] == default:
+            del content[key]
     canonical = json.dumps(_as_written(content), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:8]
 

@@ -1,0 +1,201 @@
+"""The local web page: tick, type, download or print, on a real ASGI stack (Starlette).
+
+Nothing a clinician types is stored: handouts are made in memory and sent back,
+responses say ``no-store``, and the server logs no paths, queries or bodies
+(``handouts serve`` turns uvicorn's access log off). See ``security.py`` for the
+host, origin, size and header rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request as HttpRequest
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from handouts import request
+from handouts.compose import compose
+from handouts.errors import HandoutsError, RequestError
+from handouts.models import Handout, Library, Practice, Topic
+from handouts.web import intake, summary
+from handouts.web.security import UPLOAD_LIMIT, Guard
+
+HERE = Path(__file__).parent
+WEB_NAMES = {
+    "symptoms": "symptoms",
+    "weeks": "weeks",
+    "due_date": "due date",
+    "after_birth": "after the birth",
+    "large_print": "large print",
+}
+"""What the page calls each field in its messages."""
+FORM_FIELDS = (
+    "name",
+    "weeks",
+    "due_date",
+    "after_birth",
+    "clinician",
+    "notes",
+    "paper",
+    "follow_up",
+    "contact",
+)
+STATIC = {"page.js": "text/javascript", "page.css": "text/css"}
+
+
+@dataclass
+class Site:
+    """What every request of one server shares: the content and the practice."""
+
+    library: Library
+    topic: Topic
+    practice: Practice
+    render_lock: threading.Lock = field(default_factory=threading.Lock)
+    templates: Environment = field(
+        default_factory=lambda: Environment(
+            loader=FileSystemLoader(str(HERE / "templates")),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+        )
+    )
+
+    def make(self, selection) -> tuple[Handout, bytes]:
+        """Compose and render one handout within its page budget (``handout.dropped``
+        says what was left out). ReportLab is not shared between threads."""
+        from handouts.fit import fit_pdf
+
+        with self.render_lock:
+            fitted = fit_pdf(compose(self.library, selection, self.practice))
+            return fitted.handout, fitted.pdf
+
+    def read(self, fields: dict, names: dict[str, str] | None = None) -> request.Selection:
+        called = {**WEB_NAMES, **(names or {})}
+        asked = request.Request(self.topic, dt.date.today(), called, self.practice.date_order)
+        return request.read_selection(fields, asked)
+
+
+def create_app(
+    library: Library,
+    practice: Practice,
+    *,
+    topic: str | None = None,
+    host_names: tuple[str, ...] = (),
+) -> Guard:
+    """The ASGI app for one content library and practice, wrapped in its guard."""
+    from handouts.compose import choose_topic
+
+    site = Site(library, choose_topic(library, topic), practice)
+    routes = [
+        Route("/", partial(page, site), methods=["GET"]),
+        Route("/handout", partial(handout, site), methods=["POST"]),
+        Route("/summary", partial(live_summary, site), methods=["POST"]),
+        Route("/static/{name}", static, methods=["GET"]),
+        Route("/favicon.ico", lambda r: Response(status_code=204), methods=["GET"]),
+        *intake.routes(site),
+    ]
+    app = Starlette(routes=routes)
+    return Guard(app, names=host_names, limits={"/from-form": UPLOAD_LIMIT})
+
+
+async def page(site: Site, http: HttpRequest) -> Response:
+    return render_page(site, {}, None)
+
+
+def render_page(site: Site, values: dict, error: RequestError | None, status: int = 200):
+    errors = {p.field: p for p in error.problems} if error else {}
+    preview = _summary_of(site, values) if error is None else None
+    html = site.templates.get_template("page.html").render(
+        topic=site.topic,
+        practice=site.practice,
+        values=values,
+        ticked=set(request.split_ids(values.get("symptoms"))),
+        planned=set(request.split_ids(values.get("plan"))),
+        errors=errors,
+        error_order=[p.field for p in error.problems] if error else [],
+        summary=preview,
+        today=dt.date.today().isoformat(),
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+async def form_fields(http: HttpRequest) -> tuple[dict, str]:
+    """The request fields a form post carries (anything else is ignored), and its action."""
+    form = await http.form(max_files=0, max_fields=200)
+    fields: dict = {name: _text(form.get(name)) for name in FORM_FIELDS}
+    fields["symptoms"] = [_text(v) for v in form.getlist("symptoms")]
+    fields["plan"] = [_text(v) for v in form.getlist("plan")]
+    fields["large_print"] = _text(form.get("large_print"))
+    return fields, _text(form.get("action")) or "download"
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+async def handout(site: Site, http: HttpRequest) -> Response:
+    fields, action = await form_fields(http)
+    try:
+        selection = site.read(fields)
+        made, pdf = await run_in_threadpool(site.make, selection)
+    except RequestError as exc:
+        return render_page(site, fields, exc, status=422)
+    except HandoutsError as exc:
+        return HTMLResponse(f"<p>{_escape(str(exc))}</p>", status_code=500)
+    return pdf_response(pdf, file_name(made), inline=action == "print")
+
+
+def pdf_response(pdf: bytes, name: str, *, inline: bool) -> Response:
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"content-disposition": f'{disposition}; filename="{name}"'},
+    )
+
+
+def file_name(made: Handout) -> str:
+    from handouts.output import safe_name
+
+    if made.patient.name:
+        return f"{safe_name(made.patient.name)}-{made.date.isoformat()}.pdf"
+    return f"{safe_name(made.topic.id)}.pdf"
+
+
+async def live_summary(site: Site, http: HttpRequest) -> Response:
+    """What the handout will hold, for the page's live summary (HTML fragment)."""
+    fields, _ = await form_fields(http)
+    try:
+        site.read(fields)
+    except RequestError as exc:
+        problems = [{"field": p.field, "message": p.message} for p in exc.problems]
+        return JSONResponse({"html": "", "problems": problems})
+    return JSONResponse({"html": _summary_of(site, fields), "problems": []})
+
+
+def _summary_of(site: Site, fields: dict) -> str:
+    try:
+        selection = site.read(fields)
+    except RequestError:
+        return ""
+    made, _ = site.make(selection)
+    return site.templates.get_template("summary.html").render(groups=summary.groups(made))
+
+
+async def static(http: HttpRequest) -> Response:
+    name = http.path_params["name"]
+    if name not in STATIC:
+        return Response("Not found", status_code=404, media_type="text/plain")
+    return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name])
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
