@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -312,3 +313,17 @@ def test_a_byte_order_mark_before_bytes_that_do_not_follow_it_is_a_message(tmp_p
     path.write_bytes(data)
     with pytest.raises(InputFileError, match="save it again as CSV UTF-8, or give --encoding"):
         batch.scan(path)
+
+
+def test_random_ids_as_names_are_kept_for_each_row_on_a_rerun(tmp_path, ankle_library):
+    out = tmp_path / "out"
+    path = write_csv(tmp_path / "in.csv", "Ana Secret,,,swelling,,,,", "Bo Private,,,bruising,,,,")
+    run(path, out, ankle_library, names="id")
+    first = {int(r["row"]): r["output"] for r in manifest(out)}
+    assert all(re.fullmatch(r"id-[0-9a-f]{8}\.pdf", name) for name in first.values())
+    assert len(set(first.values())) == 2
+    kept = (out / "manifest.csv").read_text()
+    assert "Secret" not in kept and "Private" not in kept and "ana" not in kept
+    again = run(path, out, ankle_library, names="id")
+    assert str(again) == "0 written, 0 failed, 2 skipped"
+    assert {int(r["row"]): r["output"] for r in manifest(out)} == first

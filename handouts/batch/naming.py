@@ -11,20 +11,32 @@ from handouts.errors import SelectionError
 from handouts.models import Practice
 from handouts.output import safe_name
 
-NAMING = ("name", "row")
-"""``--names``: from the patient's name (and date), or pseudonymous, from the row number."""
+NAMING = ("name", "row", "id")
+"""``--names``: from the patient's name (and date), or pseudonymous: from the row number,
+or a random id (``id-3f9a2c1b.pdf``) that the manifest keeps for that row."""
+
+
+def random_id() -> str:
+    """A fresh id for ``--names id``: random, so nothing about the patient can be worked
+    back from it (a hash of the name could be, by trying names)."""
+    import secrets
+
+    return f"id-{secrets.token_hex(4)}"
 
 
 def file_stem(fields: dict[str, str], names: str = "name", row: int = 0) -> str:
     """The file-name stem a row asks for: its ``output`` cell, else by ``names``.
 
     ``name``: the patient's name and the date; ``row``: ``row-0002`` (the row number a
-    spreadsheet shows), which says nothing about the patient. An ``output`` with a folder
-    in it (``../x.pdf``, ``/tmp/x.pdf``) is refused: every file goes in the output folder.
+    spreadsheet shows); ``id``: a random id. The last two say nothing about the patient.
+    An ``output`` with a folder in it (``../x.pdf``, ``/tmp/x.pdf``) is refused: every file
+    goes in the output folder.
     """
     given = fields["output"]
     if not given and names == "row":
         return f"row-{row:04d}"
+    if not given and names == "id":
+        return random_id()
     if not given:
         return safe_name(f"{fields['name']} {fields['date']}")
     if "/" in given or "\\" in given or PureWindowsPath(given).drive or given in (".", ".."):

@@ -51,6 +51,7 @@ class Plan:
         self.names = Names()
         self.batch = batch_id(job.source)
         self.claim: Callable[[Result], None] | None = None
+        self._ids: dict[int, str] | None = None
 
     def prepare(self, row: Row) -> Task | Result:
         digest = input_hash(row.fields, self.context)
@@ -58,7 +59,7 @@ class Plan:
         if row.problem:
             return _failed(base, row.problem)
         try:
-            stem = file_stem(row.fields, self.naming, row.number)
+            stem = self._kept_id(row.number) or file_stem(row.fields, self.naming, row.number)
         except SelectionError as exc:
             return _request_failed(base, exc, row.fields)
         name = self.names.claim(stem, lambda name: self._ours(name, row.number))
@@ -68,6 +69,18 @@ class Plan:
         if self.claim is not None:
             self.claim(replace(base, output=name))
         return task
+
+    def _kept_id(self, row: int) -> str | None:
+        """With ``--names id``, the id an earlier run of this batch gave ``row``."""
+        if self.naming != "id":
+            return None
+        if self._ids is None:
+            self._ids = {
+                r.row: r.output.removesuffix(".pdf")
+                for r in self.previous.values()
+                if r.batch == self.batch and r.output.startswith("id-")
+            }
+        return self._ids.get(row)
 
     def _ours(self, name: str, row: int) -> bool:
         """True when no file is called ``name``, or this batch wrote it for this row.

@@ -57,9 +57,10 @@ def batch(
         str,
         typer.Option(
             "--names",
-            metavar="[name|row]",
+            metavar="[name|row|id]",
             help="File names when a row has no output cell: 'name' (the patient's name and "
-            "date) or 'row' (row-0002.pdf, which says nothing about the patient).",
+            "date), 'row' (row-0002.pdf) or 'id' (a random id the manifest keeps, such as "
+            "id-3f9a2c1b.pdf); the last two say nothing about the patient.",
         ),
     ] = "name",
     combine: Annotated[
