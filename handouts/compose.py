@@ -99,24 +99,28 @@ def _in_tier_order(items: list[Item], ticked: frozenset[str]) -> list[Item]:
 
 
 def _remember(topic: Topic, ticked: tuple[str, ...], context: dict) -> tuple[str, ...]:
-    """The things to remember: a point per ticked symptom, topic points to make at least
-    two, and last, when to get help."""
+    return remember_points(topic, ticked, lambda text: placeholders.fill(text, context))
+
+
+def remember_points(topic: Topic, ticked: tuple[str, ...], fill) -> tuple[str, ...]:
+    """The things to remember: a point per ticked symptom (at most three), topic points to
+    make at least two, and last, when to get help. ``fill`` fills placeholders."""
     points = [topic.symptom(s).remember for s in ticked if topic.symptom(s).remember]
     points = points[:MAX_SYMPTOM_POINTS]
     for point in topic.remember:
         if len(points) >= 2:
             break
-        points.append(placeholders.fill(point, context))
-    points = [p for p in points if p.strip()]
+        points.append(point)
+    points = [fill(p) for p in points if p.strip()]
     if topic.get_help_point:
-        points.append(placeholders.fill(topic.get_help_point, context))
+        points.append(fill(topic.get_help_point))
     return tuple(points)
 
 
 def _plan(topic: Topic, ticked: frozenset[str], chosen: tuple[str, ...]) -> tuple[PlanLine, ...]:
     """The "My plan" tick boxes for these symptoms; the clinician's choices ticked."""
     return tuple(
-        PlanLine(option.label, option.id in chosen)
+        PlanLine(option.label, option.id in chosen, option.id)
         for option in topic.plan
         if option.id in chosen
         or not option.symptoms

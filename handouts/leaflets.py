@@ -38,11 +38,12 @@ def leaflets(
     paper: str | None = None,
     booklet: bool = False,
     today: dt.date | None = None,
+    lang: str = "",
 ) -> Iterator[Leaflet]:
     """The leaflets to make: every topic (or ``topic``), then each symptom if asked."""
     topics = [choose_topic(library, topic)] if topic else list(library.topics)
     page = BOOKLET_PAGE[paper or "a4"] if booklet else paper
-    suffix = "-booklet.pdf" if booklet else ".pdf"
+    suffix = (f"-{lang}" if lang else "") + ("-booklet.pdf" if booklet else ".pdf")
     for chosen in topics:
         yield Leaflet(f"{chosen.id}{suffix}", Selection(topic=chosen.id, paper=page, date=today))
         if per_symptom:
@@ -67,12 +68,18 @@ def render_leaflet(
     practice: Practice,
     booklet: bool = False,
     full: bool = False,
+    lang: str = "",
+    allow_fallback: bool = False,
 ) -> bytes:
     """The leaflet within its page budget (``full``: everything); a booklet keeps its
     warning boxes and phone numbers for the back cover."""
     from handouts.fit import fit_pdf
 
     handout = leaflet_handout(library, leaflet, practice)
+    if lang:
+        from handouts.translations import translate
+
+        handout, _ = translate(handout, lang, allow_fallback=allow_fallback)
     pdf = fit_pdf(handout, full=full, booklet=booklet).pdf
     if booklet:
         from handouts.render.booklet import impose
@@ -96,10 +103,13 @@ def make_leaflets(
     large_print: bool = False,
     today: dt.date | None = None,
     full: bool = False,
+    lang: str = "",
+    allow_fallback: bool = False,
 ) -> list[Path]:
     """Write every leaflet into ``out`` (created if needed); returns the paths written.
 
-    ``large_print`` prints them in large print even if the practice does not.
+    ``large_print`` prints them in large print even if the practice does not; ``lang``
+    translates them (``TOPIC-LANG.pdf``), as ``make --lang`` does.
     """
     practice = practice or Practice()
     if large_print:
@@ -107,7 +117,13 @@ def make_leaflets(
     paper = (paper or practice.paper).lower()
     chosen = list(
         leaflets(
-            library, topic=topic, per_symptom=per_symptom, paper=paper, booklet=booklet, today=today
+            library,
+            topic=topic,
+            per_symptom=per_symptom,
+            paper=paper,
+            booklet=booklet,
+            today=today,
+            lang=lang,
         )
     )
     try:
@@ -115,6 +131,11 @@ def make_leaflets(
     except OSError as exc:
         raise OutputError(f"cannot create {out}: {exc.strerror}") from None
     return [
-        write_atomic(out / leaflet.name, render_leaflet(library, leaflet, practice, booklet, full))
+        write_atomic(
+            out / leaflet.name,
+            render_leaflet(
+                library, leaflet, practice, booklet, full, lang=lang, allow_fallback=allow_fallback
+            ),
+        )
         for leaflet in chosen
     ]

@@ -294,6 +294,8 @@ class PlanLine:
 
     label: str
     ticked: bool = False
+    id: str = ""
+    """The topic's option id (a translation finds its label by it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,10 +112,15 @@ def _reason(exc: OSError) -> str:
 
 
 def safe_name(text: str, fallback: str = "handout") -> str:
-    """A file-name stem anyone can type: ASCII letters, digits and hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
-    return stem[:60].strip("-") or fallback
+    """A file-name stem anyone can type: ASCII letters, digits and hyphens.
+
+    Letters of every script are transliterated (``Łucja`` -> ``lucja``,
+    ``Анна`` -> ``anna``, ``王秀英`` -> ``wang-xiu-ying``) rather than dropped.
+    """
+    from slugify import slugify
+
+    stem = slugify(unicodedata.normalize("NFC", text), max_length=60, separator="-")
+    return re.sub(r"[^a-z0-9-]+", "", stem).strip("-") or fallback
 
 
 def open_file(path: Path) -> None:

@@ -150,3 +150,45 @@ def generic_leaflet(topic) -> Measure:
 
     selection = Selection(topic=topic.id, date=dt.date(2000, 1, 1))
     return handout_measure(compose(Library((topic,)), selection, Practice()))
+
+
+FORMULAS = {"es": ("Fernández-Huerta", "fernandez_huerta")}
+"""Readability formulas for other languages, by language tag: (name, textstat function).
+Fernández-Huerta scores 0 to 100; 70 or more reads easily, 60 to 70 is plain."""
+
+
+@dataclass(frozen=True)
+class Translated:
+    language: str
+    words: int
+    formula: str
+    """The formula's name, or "" where the language has none here."""
+    score: float | None
+
+
+def translations_report(topic) -> list[Translated]:
+    """Readability of each translation of ``topic``, by its language's own formula."""
+    from handouts import translations
+    from handouts.errors import HandoutsError
+
+    rows = []
+    for lang in translations.languages(topic)[1:]:
+        try:
+            file = translations.load(topic, lang).file
+        except HandoutsError:
+            continue
+        parts = [f"{e.title}. {e.text} {' '.join(e.steps)}" for e in file.items.values()]
+        text = " ".join(parts)
+        words = sum(word_count(s) for s in sentences(text))
+        name, function = FORMULAS.get(lang, ("", ""))
+        rows.append(Translated(lang, words, name, _score(function, lang, text) if name else None))
+    return rows
+
+
+def _score(function: str, lang: str, text: str) -> float:
+    textstat = _textstat()
+    textstat.set_lang(lang)
+    try:
+        return round(getattr(textstat, function)(text), 1)
+    finally:
+        textstat.set_lang("en_US")

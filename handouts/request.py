@@ -275,10 +275,13 @@ class _Reader:
 
     def language(self) -> None:
         language = self.text("language")
-        if language and language not in self.topic.languages:
+        from handouts import translations
+
+        available = (*self.topic.languages, *translations.languages(self.topic)[1:])
+        if language and language not in available:
             self.fail(
                 "language",
-                f"not available; expected one of: {', '.join(self.topic.languages)}",
+                f"not available; expected one of: {', '.join(available)}",
                 language,
             )
 

@@ -119,3 +119,14 @@ def test_the_wheel_contains_content_templates_and_fonts(wheel):
         assert f"handouts/web/{page}" in names
     assert "handouts/web/static/page.js" in names and "handouts/web/static/page.css" in names
     assert not any(n.startswith("tests/") for n in names)
+
+
+def test_the_wheel_carries_a_font_for_every_shipped_script_and_stays_small(wheel):
+    from handouts.render.fonts import SHIPPED
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for family in SHIPPED:
+        for weight in ("Regular", "Bold"):
+            assert f"handouts/fonts/noto/{family}-{weight}.ttf" in names
+    assert "handouts/fonts/noto/OFL.txt" in names
+    assert wheel.stat().st_size < 20_000_000

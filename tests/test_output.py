@@ -41,7 +41,11 @@ def test_a_crash_before_the_rename_leaves_the_old_file_and_no_temp(tmp_path, mon
         ("../../etc/passwd", "etc-passwd"),
         ('<b>Ana & "Bo"</b>', "b-ana-bo-b"),
         ("", "handout"),
-        ("名前", "handout"),
+        ("Łucja Wiśniewska", "lucja-wisniewska"),
+        ("Анастасия", "anastasiia"),
+        ("Ελένη", "elene"),
+        ("王秀英", "wang-xiu-ying"),
+        ("\u200b", "handout"),
     ],
 )
 def test_safe_name(name, stem):

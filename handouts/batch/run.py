@@ -11,6 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from handouts import translations
 from handouts.batch.folder import only_run, prepare_folder, remove_stale_parts
 from handouts.batch.manifest import FAILED, SKIPPED, ManifestWriter, Result, Summary, read_manifest
 from handouts.batch.naming import (
@@ -44,6 +45,7 @@ class Plan:
             # The text itself, so an edit without a new version (or a practice's overlay,
             # logo or template change) redoes the rows it affects.
             "content": _digest(json.dumps(asdict(topic), sort_keys=True, default=str)),
+            "translations": translations.files_digest(topic),
             "paper": job.paper,
             "practice": asdict(job.practice),
             "practice_files": practice_files_digest(job.practice),

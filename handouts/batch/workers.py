@@ -13,12 +13,14 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from handouts import translations
 from handouts.batch.manifest import FAILED, WRITTEN, Result, value_free
 from handouts.batch.rows import OPTION_COLUMNS, selection_for
 from handouts.compose import compose
-from handouts.errors import OutputError, SelectionError
+from handouts.errors import ContentError, OutputError, SelectionError
 from handouts.models import Library, Practice
 from handouts.output import write_atomic
+from handouts.text import TextError
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +108,15 @@ def make_one(task: Task) -> Result:
     )
     try:
         selection = selection_for(task.fields, topic, job.today, job.paper, job.practice.date_order)
-        fitted = fit_pdf(compose(job.library, selection, job.practice))
+        handout = compose(job.library, selection, job.practice)
+        if task.fields.get("language"):
+            handout, _ = translations.translate(handout, task.fields["language"])
+        fitted = fit_pdf(handout)
         handout, pdf = fitted.handout, fitted.pdf
         write_atomic(job.out / task.output, pdf)
     except SelectionError as exc:
         return _request_failed(done, exc, task.fields)
-    except OutputError as exc:
+    except (OutputError, TextError, translations.TranslationError, ContentError) as exc:
         return _failed(done, str(exc), task.fields)
     except Exception as exc:  # one broken row must not stop the batch
         return _failed(done, f"unexpected error ({type(exc).__name__})")

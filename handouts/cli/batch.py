@@ -200,6 +200,19 @@ def leaflets(
         bool,
         typer.Option("--full", help="Print every item, past the leaflet's page budget."),
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", metavar="LANG", help="Language of the leaflets (TOPIC-LANG.pdf), such as es."
+        ),
+    ] = "",
+    allow_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-fallback",
+            help="With --lang: print parts not yet translated in English (and say so).",
+        ),
+    ] = False,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -227,6 +240,8 @@ def leaflets(
             practice=chosen_practice,
             large_print=large_print,
             full=full,
+            lang=lang,
+            allow_fallback=allow_fallback,
         )
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -58,6 +59,11 @@ def check(
         from handouts.practice import check_with_practice
 
         result = check_with_practice(result, practice, readability=limits)
+    if result.library is not None:
+        from handouts.translations import check as check_translations
+
+        found = [p for t in result.library.topics for p in check_translations(t)]
+        result = dataclasses.replace(result, problems=[*result.problems, *found])
     for problem in result.problems:
         typer.echo(str(problem))
     library = result.library
@@ -98,6 +104,7 @@ def _print_report(library, topic, practice) -> None:
     measured("whole topic", "", readability.whole_topic(topic))
     measured("generic leaflet", "", readability.generic_leaflet(topic))
     _print_pages(library, topic, practice)
+    _print_translations(topic)
     typer.echo()
 
 
@@ -117,3 +124,16 @@ def _print_pages(library, topic, practice) -> None:
         grade = max(readability.handout_measure(f.handout).grade for f in mine)
         figures = f"{len(mine):>8}  {pages:>5}  {over:>4}  {left:>8.1f}  {grade:.1f}"
         typer.echo(f"{stage or 'all':<16}  {figures}")
+
+
+def _print_translations(topic) -> None:
+    """Each translation's readability, where its language has a formula."""
+    from handouts import readability
+
+    rows = readability.translations_report(topic)
+    if not rows:
+        return
+    typer.echo(f"\n{topic.id}: translations (the formula of each language, where there is one)")
+    for row in rows:
+        score = f"{row.formula} {row.score:g}" if row.formula else "no formula for this language"
+        typer.echo(f"{row.language:<6}  {row.words:>6} words  {score}")

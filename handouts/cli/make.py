@@ -143,6 +143,22 @@ def make(
         ),
     ] = None,
     large_print: LargePrintOption = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language of the handout, such as es (the topic's translations/ folder).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_fallback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-fallback",
+            help="With --lang: print parts not yet translated in English (and say so).",
+        ),
+    ] = False,
     from_form: Annotated[
         Path | None,
         typer.Option(
@@ -197,6 +213,12 @@ def make(
     print_to = printer if printer else ("" if print_it else None)
     try:
         handout = compose(library, selection, profile)
+        if lang:
+            from handouts.translations import translate
+
+            handout, english = translate(handout, lang, allow_fallback=allow_fallback)
+            if english:
+                typer.echo(f"In English, not yet translated: {', '.join(english)}", err=True)
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     _write(handout, output, open_after, print_to, full)

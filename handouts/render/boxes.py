@@ -201,9 +201,9 @@ class PhoneLine(Paragraph):
 
     def draw(self):
         super().draw()
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from handouts.render.fonts import width  # the label may be in another script
 
-        start = stringWidth(self.getPlainText(), self.style.fontName, self.style.fontSize) + 8
+        start = width(self.getPlainText(), self.style.fontName, self.style.fontSize) + 8
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(0.8)
         self.canv.line(max(start, self.width * 0.45), 2, self.width * 0.95, 2)

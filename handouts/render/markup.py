@@ -6,8 +6,10 @@ as ``<b>``; every piece of text is XML-escaped before ReportLab sees it.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
-from xml.sax.saxutils import escape
+
+from handouts.render import fonts
 
 
 @cache
@@ -52,30 +54,36 @@ def unsafe_links(text: str) -> list[str]:
 
 
 def to_paragraph(text: str, link_colour: str = "#1a4f8b") -> str:
-    """ReportLab ``Paragraph`` markup for inline-Markdown ``text``."""
+    """ReportLab ``Paragraph`` markup for inline-Markdown ``text``.
+
+    Every piece of text goes through the font stack (``fonts.markup``): escaped,
+    in font runs, right-to-left words in visual order.
+    """
+    text = unicodedata.normalize("NFC", text)
     if not any(c in text for c in "*_[\\`<&!~"):
-        return escape(text)
+        return fonts.markup(text)
     out: list[str] = []
     href = ""
     for token in _parser().parseInline(text)[0].children or ():
         kind = token.type
         if kind in ("text", "code_inline", "html_inline"):
-            out.append(escape(token.content))
+            out.append(fonts.markup(token.content))
         elif kind in _TAGS:
             out.append(_TAGS[kind])
         elif kind == "link_open":
             href = str(token.attrGet("href") or "")
             if safe_link(href):  # any other target prints as plain words, never a link
-                out.append(f'<a href="{escape(href, {chr(34): "&quot;"})}" color="{link_colour}">')
+                quoted = fonts.escape(href, {chr(34): "&quot;"})
+                out.append(f'<a href="{quoted}" color="{link_colour}">')
         elif kind == "link_close" and safe_link(href):
             out.append("</a>")
-            out.append(f" ({escape(href)})" if not href.startswith("mailto:") else "")
+            out.append(f" ({fonts.markup(href)})" if not href.startswith("mailto:") else "")
     return "".join(out)
 
 
 def literal(text: str) -> str:
     """Paragraph markup that prints ``text`` exactly as written (names, notes, numbers)."""
-    return escape(text)
+    return fonts.markup(unicodedata.normalize("NFC", text))
 
 
 def to_plain(text: str) -> str:

@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
 from handouts.models import Handout
+from handouts.render import fonts
 from handouts.render.markup import to_plain
 from handouts.render.styles import EMERGENCY, INK, MUTED, RULE
 
@@ -34,7 +35,7 @@ def _spacing(practice) -> float:
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """``text``, cut short with an ellipsis if it is wider than ``width``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    stringWidth = fonts.width
 
     if stringWidth(text, font, size) <= width:
         return text
@@ -53,7 +54,7 @@ def _footer_that_fits(footer: str, font: str, width: float) -> str:
     The last parts, the leaflet code and the content version, are what a clinic files and
     checks a handout by, so they are the last to go.
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    stringWidth = fonts.width
 
     parts = footer.split(FOOTER_SEPARATOR)
     while (
@@ -92,8 +93,11 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
                 super().showPage()
             super().save()
 
+        def beginText(self, x=0, y=0, direction=None):
+            return fonts.TextObject(self, x, y, direction=direction)
+
         def _decorate(self, total: int):
-            from reportlab.pdfbase.pdfmetrics import stringWidth
+            stringWidth = fonts.width
 
             width, height = self._pagesize
             left, right = MARGIN, width - MARGIN
@@ -105,8 +109,7 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             page_row, page_size = (14, mark_size) if side_by_side else (9, footer_size)
             self.saveState()
             self.setFillColor(EMERGENCY if review.is_draft else MUTED)
-            self.setFont(bold, mark_size)
-            self.drawString(left, 14 * mm * k, mark)
+            fonts.draw(self, left, 14 * mm * k, mark, bold, mark_size)
             self.setFillColor(INK)
             self.setFont(bold, page_size)
             self.drawRightString(right, page_row * mm * k, page)
@@ -116,10 +119,9 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             footer = _footer_that_fits(to_plain(words["footer"]), font, room)
             wide = stringWidth(footer, font, footer_size)
             fits = max(SMALLEST_FOOTER, min(footer_size, 0.99 * footer_size * room / max(wide, 1)))
-            self.setFont(font, fits)
-            self.drawString(left, 9 * mm * k, _fit(footer, font, fits, room))
+            fonts.draw(self, left, 9 * mm * k, _fit(footer, font, fits, room), font, fits)
             if self._pageNumber > 1:
-                self.drawString(left, height - 9 * mm * k, continued)
+                fonts.draw(self, left, height - 9 * mm * k, continued, font, fits)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(left, 18.5 * mm * k, right, 18.5 * mm * k)

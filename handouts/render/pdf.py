@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 
 from handouts import __version__
 from handouts.models import Handout
+from handouts.render import fonts
 from handouts.render.markup import to_plain
 from handouts.render.page import MARGIN, HandoutDoc, _canvas_maker, _spacing
 from handouts.render.story import Story
@@ -39,7 +40,10 @@ def render_pages(
     font = register_fonts()
     if practice.font is not None:
         font = register_practice_font(practice.font)
+    folder = practice.folder / "fonts" if practice.folder else None
+    fonts.use(font, folder)
     words = handout.words
+    fonts.check_all(_texts(handout, words))
     size = practice.body_size
     st = styles(size, font, practice.accent_colour, practice.large_print)
     k = _spacing(practice)
@@ -75,3 +79,28 @@ def render_pages(
     ).build()
     doc.build(story, canvasmaker=_canvas_maker(handout, words, st))
     return buffer.getvalue(), doc.page
+
+
+def _texts(handout: Handout, words: dict[str, str]):
+    """(field, text) for every piece of text the handout prints, to check before drawing."""
+    p = handout.practice
+    yield "name", handout.patient.name
+    yield "notes", handout.notes
+    yield "clinician", handout.clinician
+    yield "follow-up", handout.follow_up
+    yield "contact", handout.contact
+    yield "title", handout.title
+    yield "summary", handout.summary
+    for text in handout.remember:
+        yield "things to remember", text
+    for line in handout.plan:
+        yield "plan", line.label
+    for field in ("name", "address", "website", "phone", "urgent_phone", "urgent_label", "footer"):
+        yield f"practice {field}", getattr(p, field)
+    for key, text in words.items():
+        yield f"wording {key}", text
+    for symptom in handout.symptoms:
+        yield f"symptom {symptom.id}", symptom.label
+    for item in handout.items:
+        for text in (item.title, item.text, *item.steps):
+            yield f"item {item.id}", text

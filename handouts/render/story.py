@@ -16,6 +16,7 @@ from reportlab.platypus import (
 )
 
 from handouts.models import Handout, ShownItem
+from handouts.placeholders import escape_markdown
 from handouts.render.boxes import (
     Heading,
     LinesToTheEnd,
@@ -215,7 +216,8 @@ class Story(WarningTiers):
             shared = any(symptom.id in i.symptoms for i in about)
             if not shared:
                 continue
-            label = literal(symptom.label)
+            # The heading is Markdown: the label is escaped as Markdown, not yet as markup.
+            label = escape_markdown(symptom.label)
             flow += self.heading("about_heading", f"{self.w['about_heading']}: {label}")
             if not mine:
                 flow.append(self.para(self.w["see_above"], "body"))

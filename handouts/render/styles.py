@@ -44,10 +44,11 @@ def register_fonts(folder: Path = resources.FONTS) -> str:
     """Register the font family once per process; returns its name."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handouts.render.fonts import PrimaryFont
 
     for name, file in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        pdfmetrics.registerFont(PrimaryFont(name, str(folder / file)))
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, f"{FONT}-Bold")
     addMapping(FONT, 0, 1, f"{FONT}-Italic")
@@ -65,7 +66,8 @@ def register_practice_font(regular: Path) -> str:
     """
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from handouts.render.fonts import PrimaryFont
 
     stem = regular.stem.removesuffix("-Regular")
     family = f"Practice-{stem}"
@@ -77,7 +79,7 @@ def register_practice_font(regular: Path) -> str:
     }.items():
         file = regular.with_name(f"{stem}{suffix}.ttf") if suffix else regular
         name = f"{family}{suffix}"
-        pdfmetrics.registerFont(TTFont(name, str(file if file.is_file() else regular)))
+        pdfmetrics.registerFont(PrimaryFont(name, str(file if file.is_file() else regular)))
         addMapping(family, bold, italic, name)
     return family
 

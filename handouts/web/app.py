@@ -21,7 +21,7 @@ from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from handouts import request
+from handouts import request, translations
 from handouts.compose import compose
 from handouts.errors import HandoutsError, RequestError
 from handouts.models import Handout, Library, Practice, Topic
@@ -47,6 +47,7 @@ FORM_FIELDS = (
     "paper",
     "follow_up",
     "contact",
+    "language",
 )
 STATIC = {"page.js": "text/javascript", "page.css": "text/css"}
 
@@ -66,14 +67,29 @@ class Site:
         )
     )
 
-    def make(self, selection) -> tuple[Handout, bytes]:
-        """Compose and render one handout within its page budget (``handout.dropped``
-        says what was left out). ReportLab is not shared between threads."""
+    def make(self, selection, language: str = "") -> tuple[Handout, bytes]:
+        """Compose, translate and render one handout within its page budget
+        (``handout.dropped`` says what was left out). ReportLab is not shared between
+        threads."""
         from handouts.fit import fit_pdf
 
         with self.render_lock:
-            fitted = fit_pdf(compose(self.library, selection, self.practice))
+            made = compose(self.library, selection, self.practice)
+            if language and language != self.topic.language:
+                made, _ = translations.translate(made, language)
+            fitted = fit_pdf(made)
             return fitted.handout, fitted.pdf
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages a handout can be made in: the topic's, and each translation with
+        nothing missing or stale (the page cannot fall back to English)."""
+        ready = [self.topic.language]
+        problems = translations.check(self.topic)
+        for lang in translations.languages(self.topic)[1:]:
+            if not any(f"/{lang}.yaml" in str(p.path) for p in problems):
+                ready.append(lang)
+        return tuple(ready)
 
     def read(self, fields: dict, names: dict[str, str] | None = None) -> request.Selection:
         called = {**WEB_NAMES, **(names or {})}
@@ -121,6 +137,8 @@ def render_page(site: Site, values: dict, error: RequestError | None, status: in
         error_order=[p.field for p in error.problems] if error else [],
         summary=preview,
         today=dt.date.today().isoformat(),
+        languages=site.languages,
+        language_names=translations.LANGUAGE_NAMES,
     )
     return HTMLResponse(html, status_code=status)
 
@@ -143,7 +161,7 @@ async def handout(site: Site, http: HttpRequest) -> Response:
     fields, action = await form_fields(http)
     try:
         selection = site.read(fields)
-        made, pdf = await run_in_threadpool(site.make, selection)
+        made, pdf = await run_in_threadpool(site.make, selection, fields.get("language", ""))
     except RequestError as exc:
         return render_page(site, fields, exc, status=422)
     except HandoutsError as exc:
@@ -184,7 +202,7 @@ def _summary_of(site: Site, fields: dict) -> str:
         selection = site.read(fields)
     except RequestError:
         return ""
-    made, _ = site.make(selection)
+    made, _ = site.make(selection, fields.get("language", ""))
     return site.templates.get_template("summary.html").render(groups=summary.groups(made))
 
 
