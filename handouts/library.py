@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from handouts import models, placeholders, resources
 from handouts.errors import ContentError, Problem
+from handouts.render.markup import unsafe_links
 
 if TYPE_CHECKING:
     from handouts.readability import Thresholds
 
 TOPIC_FILE = "topic.yaml"
+LINK_RULE = "links may only be https:, http:, mailto: or tel:"
 SYMPTOMS_FILE = "symptoms.yaml"
 
 
@@ -43,15 +45,17 @@ def read_yaml(path: Path, display: Path | str | None = None) -> Document:
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     shown = display or path
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(shown, None, "", f"not UTF-8 text: {exc.reason}")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(shown, None, "", f"cannot read: {exc.strerror}")]) from None
+    text = _utf8_text(path, shown)
+    if (deep := _too_deep(text, loader_class)) is not None:
+        message = f"nested more than {MAX_DEPTH} levels deep; content never needs that"
+        raise ContentError([Problem(shown, deep, "", message)])
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
+        if (key := _duplicate_key(node)) is not None:
+            line = key.start_mark.line + 1
+            message = f"key {key.value!r} appears twice in the same mapping"
+            raise ContentError([Problem(shown, line, "", message)])
         if (repeated := _repeated_node(node)) is not None:
             line = repeated.start_mark.line + 1
             raise ContentError(
@@ -75,6 +79,74 @@ def read_yaml(path: Path, display: Path | str | None = None) -> Document:
     finally:
         loader.dispose()
     return Document(Path(shown), data, node)
+
+
+MAX_DEPTH = 50
+"""Nesting levels a content or practice file may have (the deepest real one has 5)."""
+
+
+def _utf8_text(path: Path, shown: Path | str) -> str:
+    """The file's text; bytes that are not UTF-8 are reported at their line and column."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(shown, None, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
+            "(save the file as UTF-8)"
+        )
+        raise ContentError([Problem(shown, line, "", message)]) from None
+
+
+def _too_deep(text: str, loader_class: Any) -> int | None:
+    """The line where nesting passes ``MAX_DEPTH``, found from the parser's event stream
+    (which keeps no recursion) before any tree is built; None if it never does."""
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported with its line when the file is loaded
+    return None
+
+
+def _duplicate_key(root: Any) -> Any:
+    """The second of two equal keys in one mapping (YAML would keep the last), or None."""
+    stack = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        value = getattr(node, "value", None)
+        if not isinstance(value, list):
+            continue
+        keys: set[str] = set()
+        for child in value:
+            if isinstance(child, tuple):
+                key, item = child
+                name = getattr(key, "value", None)
+                if isinstance(name, str):
+                    if name in keys:
+                        return key
+                    keys.add(name)
+                stack.append(item)
+            else:
+                stack.append(child)
+    return None
 
 
 def _repeated_node(root: Any) -> Any:
@@ -359,6 +431,8 @@ class CrossCheck:
                 "urgency: field required for warning signs "
                 "(expected one of: emergency, urgent, routine)",
             )
+        if kind == "warning-signs":
+            self._visible(doc, at, item)
         if kind != "warning-signs" and item.urgency is not None:
             self._add(doc, (*at, "urgency"), "only warning signs have an urgency")
         self._scope(kind, doc, at, item)
@@ -405,6 +479,15 @@ class CrossCheck:
             self.review(item.review, doc, (*at, "review"))
         return _item(kind, item)
 
+    def _visible(self, doc: Document, at: tuple[Any, ...], item: Any) -> None:
+        """A warning sign's title, text and steps must have words a patient can see."""
+        texts = [("title", item.title), ("text", item.text)]
+        texts += [(("steps", n), step) for n, step in enumerate(item.steps)]
+        for where, text in texts:
+            if not visible_words(text):
+                loc = (*at, *where) if isinstance(where, tuple) else (*at, where)
+                self._add(doc, loc, "a warning sign must say something: no visible words")
+
     def _scope(self, kind: str, doc: Document, at: tuple[Any, ...], item: Any) -> None:
         """Who an item is for: ticked symptoms, or everyone (warning signs: their tier)."""
         fields = item.model_fields_set
@@ -440,11 +523,13 @@ class CrossCheck:
         texts = [("title", topic.title), ("summary", topic.summary)]
         texts += [(("remember", n), point) for n, point in enumerate(topic.remember)]
         for where, text in texts:
+            loc = where if isinstance(where, tuple) else (where,)
             for sample in (self.sample, self.sample_after_birth):
                 if message := placeholders.problem_in(text, sample):
-                    loc = where if isinstance(where, tuple) else (where,)
                     self._add(doc, loc, message)
                     break
+            for href in unsafe_links(text):
+                self._add(doc, loc, f"link to {href!r}: {LINK_RULE}")
         seen: set[str] = set()
         for n, option in enumerate(topic.plan):
             if option.id in seen:
@@ -465,6 +550,8 @@ class CrossCheck:
             if message:
                 self._add(doc, loc, message)
                 broken = True
+            for href in unsafe_links(text):
+                self._add(doc, loc, f"link to {href!r}: {LINK_RULE}")
         return broken
 
     def _readability(
@@ -499,6 +586,14 @@ class CrossCheck:
     def review(self, review: Any, doc: Document, loc: tuple[Any, ...]) -> None:
         if problem := overdue_review(review, doc, loc, self.today):
             self.problems.append(problem)
+
+
+def visible_words(text: str) -> bool:
+    """True when ``text`` has a letter or digit once invisible characters are taken out."""
+    import unicodedata
+
+    shown = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc", "Co", "Cn"))
+    return any(c.isalnum() for c in shown)
 
 
 def _unique_ids(ids: list[str], doc: Document, key: str, problems: list[Problem]) -> set[str]:

@@ -183,6 +183,8 @@ class Practice:
     urgent_label: str = ""
     phone: str = ""
     emergency_number: str = ""
+    region: str = ""
+    """Two-letter country code the phone numbers are checked for (GB, US...)."""
     paper: str = "a4"
     font_size: float = 12.0
     large_print: bool = False

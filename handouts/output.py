@@ -7,8 +7,10 @@ half-written PDF under that name.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import stat
 import subprocess
 import sys
 import tempfile
@@ -21,24 +23,92 @@ from handouts.errors import OutputError
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically; raises ``OutputError`` with the reason."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    _refuse_special(path)
     tmp_name = None
     try:
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{path.name}.", suffix=".part", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o644)
+        tmp_name = _temporary(path, data)
         os.replace(tmp_name, path)
     except OSError as exc:
         if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)
-        reason = exc.strerror or str(exc)
-        raise OutputError(f"cannot write {path}: {reason}") from None
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     return path
+
+
+def write_new(folder: Path, stem: str, data: bytes, suffix: str = ".pdf") -> Path:
+    """Write ``data`` under a name no one else has: ``stem.pdf``, else ``stem-2.pdf``...
+
+    The complete file is hard-linked to the name, which fails if the name exists, so two
+    runs at once can never write the same file (checking first, then renaming, could).
+    """
+    folder = Path(folder)
+    tmp_name = None
+    try:
+        tmp_name = _temporary(folder / f"{stem}{suffix}", data)
+        n = 1
+        while True:
+            candidate = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                os.link(tmp_name, candidate)
+                return candidate
+            except FileExistsError:
+                n += 1
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder}: {_reason(exc)}") from None
+    finally:
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+
+
+def write_stream(stream, data: bytes) -> None:
+    """Write ``data`` to a binary stream (standard output); a full disk is an ``OutputError``."""
+    try:
+        stream.write(data)
+        stream.flush()
+    except OSError as exc:
+        # What is left in the buffer would fail again at exit, with a traceback-like
+        # message; send it nowhere instead.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        raise OutputError(f"cannot write to standard output: {_reason(exc)}") from None
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """A complete, synced temporary file beside ``path``; its name."""
+    folder = path.parent if str(path.parent) else Path(".")
+    with tempfile.NamedTemporaryFile(
+        dir=folder, prefix=f".{path.name}.", suffix=".part", delete=False
+    ) as tmp:
+        try:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        except OSError:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
+    os.chmod(tmp.name, 0o644)
+    return tmp.name
+
+
+def _refuse_special(path: Path) -> None:
+    """Only a regular file (or nothing) may be replaced: never a pipe, device or folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+    if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise OutputError(f"cannot write {path}: Is a directory")
+        raise OutputError(
+            f"cannot write {path}: not a regular file (a pipe or device); give a PDF file name"
+        )
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def safe_name(text: str, fallback: str = "handout") -> str:
@@ -51,16 +121,6 @@ def safe_name(text: str, fallback: str = "handout") -> str:
 
     stem = slugify(unicodedata.normalize("NFC", text), max_length=60, separator="-")
     return re.sub(r"[^a-z0-9-]+", "", stem).strip("-") or fallback
-
-
-def free_path(folder: Path, stem: str, suffix: str = ".pdf") -> Path:
-    """``folder/stem.pdf``, or ``stem-2.pdf``, ``stem-3.pdf``... if it exists already."""
-    candidate = folder / f"{stem}{suffix}"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}{suffix}"
-        n += 1
-    return candidate
 
 
 def open_file(path: Path) -> None:

@@ -38,9 +38,10 @@ def has_placeholders(text: str) -> bool:
 @cache
 def environment():
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(
+    from handouts.sandbox import LimitedSandbox
+
+    return LimitedSandbox(
         undefined=StrictUndefined,
         finalize=escape_markdown,
         autoescape=False,

@@ -292,6 +292,10 @@ class SourcesFile(FileModel):
     """Sources added to the topic's list."""
 
 
+Code = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
+"""A code `check` shows (8 hex digits); YAML reads one of only digits as a number."""
+
+
 class SignOffFile(FileModel):
     reviewed_by: Text
     """Name and role of the clinician who checked the content, such as `Dr Jo Smith, GP`."""
@@ -302,6 +306,12 @@ class SignOffFile(FileModel):
     content has changed since prints the draft mark again until it is signed off anew."""
     next_review: dt.date | None = None
     """When it must be checked again (YYYY-MM-DD); `check` warns once it has passed."""
+    covers: dict[str, Code] | None = None
+    """What was checked, one code per part (content, overlay, wording, settings), as
+    `check` shows them. Any change to those parts prints the draft mark again."""
+    warning_signs: dict[str, Code] = {}
+    """One line per warning sign the practice reworded: its id and the code `check` shows
+    for the wording that was checked. Without it, that sign prints the draft mark."""
 
 
 class PracticeFile(FileModel):
@@ -321,6 +331,9 @@ class PracticeFile(FileModel):
     """Switchboard or reception number."""
     emergency_number: str = ""
     """The local emergency number: 999, 911, 112...; empty: "your local emergency number"."""
+    region: str | None = None
+    """Country the phone numbers are dialled in, as a two-letter code such as GB, US or AU
+    (default: US for Letter paper, else GB)."""
     logo: str | None = None
     """Logo file (PNG or JPEG), relative to the practice folder."""
     accent_colour: str | None = None

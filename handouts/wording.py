@@ -72,7 +72,8 @@ def count_words(n: int) -> str:
 def environment(search_path: tuple[Path, ...] = ()):
     """A sandboxed environment searching ``search_path`` then the built-in templates."""
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from handouts.sandbox import LimitedSandbox
 
     builtin = FileSystemLoader(str(resources.TEMPLATES))
     loader = ChoiceLoader(
@@ -82,7 +83,7 @@ def environment(search_path: tuple[Path, ...] = ()):
             builtin,
         ]
     )
-    return SandboxedEnvironment(
+    return LimitedSandbox(
         loader=loader,
         undefined=StrictUndefined,
         finalize=placeholders.escape_markdown,

@@ -46,3 +46,21 @@ def practice():
 def selection(*symptoms: str, **kw) -> Selection:
     kw.setdefault("date", DAY)
     return Selection(symptoms=tuple(symptoms), **kw)
+
+
+def resign(folder: Path, library) -> None:
+    """Sign a practice off anew for what it holds now, as a clinician would after checking.
+
+    Rewrites ``review: covers:`` in its practice.yaml with the codes ``check`` asks for.
+    """
+    import re
+
+    from handouts import schema
+    from handouts.library import read_yaml
+    from handouts.practice.signoff import coverage
+
+    path = Path(folder) / "practice.yaml"
+    file = schema.PracticeFile.model_validate(read_yaml(path).data)
+    codes = coverage(Path(folder), library, file)
+    line = "  covers: {" + ", ".join(f"{k}: {v}" for k, v in codes.items()) + "}"
+    path.write_text(re.sub(r"(?m)^  covers: .*$", line, path.read_text()))

@@ -48,19 +48,19 @@ def pdfs(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
 
 
-MIXED = (
-    "Ana Silva,31,,numb-legs;swollen-feet,Jo,Rest,,",  # 1 good
-    "Ben,,,numb_legs,,,,",  # 2 unknown symptom
-    "Cara,60,,numb-legs,,,,",  # 3 impossible weeks
-    "Dee,,,numb-legs,,,,2026-13-40",  # 4 bad date
-    ",,,numb-legs,,,,",  # 5 no name
-    "Eve,,,numb-hands,,,../../x.pdf,",  # 6 path escape
-    "Fay,,,numb-hands,,,/tmp/abs.pdf,",  # 7 absolute path
-    "Ana Silva,,,leg-cramps,,,,",  # 8 same default name as row 1
-    "Gil,,2027-02-14,leg-cramps,,,ana-silva.pdf,",  # 9 asks for a taken name
-    "Hal,12,2027-02-14,leg-cramps,,,,",  # 10 both weeks and due date
-    "Ivy,ten,,leg-cramps,,,,",  # 11 weeks not a number
-    "Jon,,,,,,,",  # 12 no symptoms
+MIXED = (  # numbered as a spreadsheet shows them: the header is row 1
+    "Ana Silva,31,,numb-legs;swollen-feet,Jo,Rest,,",  # 2 good
+    "Ben,,,numb_legs,,,,",  # 3 unknown symptom
+    "Cara,60,,numb-legs,,,,",  # 4 impossible weeks
+    "Dee,,,numb-legs,,,,2026-13-40",  # 5 bad date
+    ",,,numb-legs,,,,",  # 6 no name
+    "Eve,,,numb-hands,,,../../x.pdf,",  # 7 path escape
+    "Fay,,,numb-hands,,,/tmp/abs.pdf,",  # 8 absolute path
+    "Ana Silva,,,leg-cramps,,,,",  # 9 same default name as row 2
+    "Gil,,2027-02-14,leg-cramps,,,ana-silva.pdf,",  # 10 asks for a taken name
+    "Hal,12,2027-02-14,leg-cramps,,,,",  # 11 both weeks and due date
+    "Ivy,ten,,leg-cramps,,,,",  # 12 weeks not a number
+    "Jon,,,,,,,",  # 13 no symptoms
 )
 
 
@@ -76,35 +76,45 @@ def test_bad_rows_fail_alone_with_their_row_and_reason(mixed):
     assert (summary.written, summary.failed, summary.skipped) == (3, 9, 0)
     assert str(summary) == "3 written, 9 failed, 0 skipped"
     errors = dict(summary.failures)
-    assert sorted(errors) == [2, 3, 4, 5, 6, 7, 10, 11, 12]
-    assert errors[2].startswith("symptoms: unknown symptom; expected one of: numb-legs")
-    assert errors[3] == "weeks: expected 0 to 45 weeks"
-    assert errors[4].startswith("date: expected a date as YYYY-MM-DD")
-    assert errors[5] == "name: required, but empty"
-    assert errors[6] == "output: expected a file name, not a path; got '../../x.pdf'"
-    assert errors[7] == "output: expected a file name, not a path; got '/tmp/abs.pdf'"
-    assert errors[10] == "due_date: give weeks or due_date, not both"
-    assert errors[11] == "weeks: expected a whole number of weeks, such as 31 (or 31+2)"
-    assert errors[12] == "symptoms: required, but empty"
-    # What a patient's row holds never reaches the manifest's error column.
-    assert "numb_legs" not in errors[2] and "60" not in errors[3] and "ten" not in errors[11]
+    assert sorted(errors) == [3, 4, 5, 6, 7, 8, 11, 12, 13]
+    # The terminal shows the value typed, after the rule.
+    assert errors[3].startswith("symptoms: unknown symptom; expected one of: numb-legs")
+    assert errors[3].endswith("; got 'numb_legs'")
+    assert errors[4] == "weeks: expected 0 to 45 weeks; got '60'"
+    assert errors[5].startswith("date: expected a date as YYYY-MM-DD")
+    assert errors[6] == "name: required, but empty"
+    assert errors[7] == "output: expected a file name, not a path; got '../../x.pdf'"
+    assert errors[8] == "output: expected a file name, not a path; got '/tmp/abs.pdf'"
+    assert errors[11] == "due_date: give weeks or due_date, not both"
+    assert errors[12] == "weeks: expected a whole number of weeks, such as 31 (or 31+2); got 'ten'"
+    assert errors[13] == "symptoms: required, but empty"
+
+
+def test_what_a_row_holds_never_reaches_the_manifests_error_column(mixed):
+    _, out = mixed
+    errors = {int(r["row"]): r["error"] for r in manifest(out)}
+    assert errors[3].startswith("symptoms: unknown symptom; expected one of: numb-legs")
+    assert errors[4] == "weeks: expected 0 to 45 weeks"
+    assert errors[7] == errors[8] == "output: expected a file name, not a path"
+    assert errors[12] == "weeks: expected a whole number of weeks, such as 31 (or 31+2)"
+    assert not any(v in e for e in errors.values() for v in ("numb_legs", "'ten'", "x.pdf"))
 
 
 def test_no_file_leaves_the_folder_and_duplicates_get_a_suffix(mixed, tmp_path):
     _, out = mixed
     assert pdfs(out) == ["ana-silva-2.pdf", "ana-silva-3.pdf", "ana-silva.pdf"]
-    assert sorted(p.name for p in out.iterdir()) == [*pdfs(out), "manifest.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [*pdfs(out), "failed.csv", "manifest.csv"]
     assert not list(tmp_path.rglob("x.pdf")) and not Path("/tmp/abs.pdf").exists()
     rows = {int(r["row"]): r for r in manifest(out)}
-    assert rows[1]["output"] == "ana-silva.pdf"
-    assert rows[8]["output"] == "ana-silva-2.pdf"
-    assert rows[9]["output"] == "ana-silva-3.pdf"
+    assert rows[2]["output"] == "ana-silva.pdf"
+    assert rows[9]["output"] == "ana-silva-2.pdf"
+    assert rows[10]["output"] == "ana-silva-3.pdf"
 
 
 def test_the_manifest_records_every_row_and_the_true_hash(mixed, builtin_library):
     _, out = mixed
     rows = manifest(out)
-    assert [int(r["row"]) for r in rows] == list(range(1, 13))
+    assert [int(r["row"]) for r in rows] == list(range(2, 14))
     assert list(rows[0]) == list(batch.MANIFEST_FIELDS)
     version = builtin_library.topics[0].version
     for row in rows:
@@ -155,7 +165,7 @@ def test_json_lines_rows_with_lists_and_numbers(tmp_path, builtin_library):
     assert (summary.written, summary.failed) == (2, 2)
     errors = dict(summary.failures)
     assert errors[3].startswith("not valid JSON")
-    assert errors[4] == "language: not available; expected one of: en"
+    assert errors[4] == "language: not available; expected one of: en; got 'fr'"
     assert pdfs(tmp_path / "out") == ["ana.pdf", "ben.pdf"]
 
 
@@ -227,7 +237,7 @@ def test_a_killed_run_leaves_no_partial_pdf_and_the_rerun_completes_it(tmp_path)
     written_now, _, skipped = (int(w) for w in result.stdout.split()[0:6:2])
     assert written_now + skipped == count and skipped >= len(written) - 4
     rows = manifest(out)
-    assert [int(r["row"]) for r in rows] == list(range(1, count + 1))
+    assert [int(r["row"]) for r in rows] == list(range(2, count + 2))
     for row in rows:
         assert row["sha256"] == hashlib.sha256((out / row["output"]).read_bytes()).hexdigest()
     assert sorted(p.name for p in out.iterdir()) == sorted([*pdfs(out), "manifest.csv"])
@@ -256,7 +266,7 @@ def test_the_command_lists_failed_rows_and_exits_1(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert result.stdout.startswith("1 written, 1 failed, 0 skipped")
-    assert "row 2: symptoms: unknown symptom; expected one of: swelling" in result.stderr
+    assert "row 3: symptoms: unknown symptom; expected one of: swelling" in result.stderr
     assert "Secret" not in result.output and "Private" not in result.output
 
 
@@ -293,7 +303,7 @@ def test_a_killed_runs_temporary_files_are_removed(tmp_path, ankle_library):
 
 def test_a_journal_cut_short_mid_line_keeps_its_complete_lines(tmp_path):
     header = ",".join(batch.MANIFEST_FIELDS)
-    whole = "1,ana.pdf,written,,a;b,1.2.0," + "f" * 64 + "," + "e" * 64
+    whole = "2,ana.pdf,written,,a;b,1.2.0," + "f" * 64 + ",b4tch," + "e" * 64
     (tmp_path / batch.JOURNAL).write_text(f"{header}\n{whole}\n2,ben.pdf,writ")
     records = batch.read_manifest(tmp_path)
     assert list(records) == ["ana.pdf"]
@@ -310,7 +320,7 @@ def test_batch_and_leaflets_print_for_the_practice(tmp_path):
     assert result.exit_code == 0, result.output
     for name in pdfs(tmp_path / "out"):
         text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "out" / name).pages)
-        assert "Riverside Midwives" in text and "01632 960 123" in text
+        assert "Riverside Midwives" in text and "020 7946 0123" in text
         assert "DRAFT" not in text and "Checked by Dr Sam Patel, GP" in text
 
     args = ["leaflets", "--out", str(tmp_path / "leaflets"), "--large-print", *practice]
@@ -362,8 +372,8 @@ def test_the_after_birth_column(tmp_path, builtin_library):
     summary = run(path, tmp_path / "out", builtin_library)
     assert str(summary) == "2 written, 2 failed, 0 skipped"
     assert summary.failures == [
-        (3, "after_birth: give after_birth or weeks (or due_date), not both"),
-        (4, "after_birth: expected yes or no (or leave it empty)"),
+        (4, "after_birth: give after_birth or weeks (or due_date), not both"),
+        (5, "after_birth: expected yes or no (or leave it empty); got 'maybe'"),
     ]
     items = {r["output"]: r["items"].split(";") for r in manifest(tmp_path / "out")[:2]}
     assert "ws-after-birth" in items["ana.pdf"]

@@ -166,6 +166,48 @@ def test_output_that_is_a_folder_exits_1_and_leaves_nothing_behind(tmp_path):
     assert list(tmp_path.rglob("*")) == [folder]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_output_onto_a_pipe_is_refused_and_the_pipe_stays(tmp_path):
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = make(tmp_path, "-o", fifo)
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_dash_onto_a_full_device_is_a_message_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "handouts",
+                "make",
+                "--content",
+                str(TEST_CONTENT),
+                "-s",
+                "swelling",
+                "-o",
+                "-",
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: cannot write to standard output: No space left")
+    assert "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
+
+
 def test_broken_content_lists_every_problem_and_writes_nothing(content_tree, tmp_path):
     (content_tree / "ankle-sprain" / "causes.yaml").write_text("items:\n  - id: x\n")
     out = tmp_path / "x.pdf"

@@ -3,6 +3,7 @@ clear problem list, never a traceback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -80,7 +81,7 @@ def assert_clear(problems: list[Problem]) -> None:
 
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=int(os.environ.get("HANDOUTS_FUZZ_EXAMPLES", "120")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -479,7 +479,9 @@ def test_signed_off_review_needs_a_name_and_date(tree):
 
 def test_not_utf8(tree):
     (tree / "ankle-sprain" / "causes.yaml").write_bytes(b"items: [\xff\xfe]\n")
-    assert messages(tree) == [f"{ROOT}/causes.yaml: not UTF-8 text: invalid start byte"]
+    assert messages(tree) == [
+        f"{ROOT}/causes.yaml:1: not UTF-8 text: byte 0xff at column 9 (save the file as UTF-8)"
+    ]
 
 
 def test_an_items_overdue_review_uses_the_same_date_as_the_topics(tree):

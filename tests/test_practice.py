@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import DATA, TEST_CONTENT, selection
+from conftest import DATA, TEST_CONTENT, resign, selection
 
 from handouts.compose import compose
 from handouts.errors import PracticeError
@@ -51,8 +51,19 @@ def write(path: Path, text: str) -> None:
 
 
 def messages(folder: Path, library=None) -> list[str]:
+    """Every problem, but the sign-off's own warning that the folder changed since it
+    (each test here changes the folder; tests of the sign-off look at it directly)."""
     library = library or load_library(TEST_CONTENT)
-    return [str(p) for p in check_practice(folder, library, today=FAR).problems]
+    problems = check_practice(folder, library, today=FAR).problems
+    return [str(p) for p in problems if SIGNOFF_CHANGED not in str(p)]
+
+
+SIGNOFF_CHANGED = "review.covers: warning: changed since the sign-off"
+
+
+def errors(folder: Path, library=None) -> list[str]:
+    library = library or load_library(TEST_CONTENT)
+    return [str(p) for p in check_practice(folder, library, today=FAR).errors]
 
 
 # --- The example practice ----------------------------------------------------
@@ -133,7 +144,7 @@ def test_an_emergency_sign_cannot_be_replaced_by_a_less_urgent_one(folder):
             based_on: 5eae0541
         """,
     )
-    assert messages(folder) == [
+    assert errors(folder) == [
         f"{OVERLAY}/warning-signs.yaml:5: items[0].urgency: 'ws-cannot-walk' is an "
         "emergency warning sign; a practice may not lower its urgency (got 'urgent')"
     ]
@@ -152,7 +163,7 @@ def test_an_urgent_sign_cannot_become_routine(folder):
             based_on: 7c8a4a40
         """,
     )
-    assert messages(folder) == [
+    assert errors(folder) == [
         f"{OVERLAY}/warning-signs.yaml:5: items[0].urgency: 'ws-numb-toes' is an "
         "urgent warning sign; a practice may not lower its urgency (got 'routine')"
     ]
@@ -170,7 +181,7 @@ def test_a_warning_sign_cannot_move_to_another_module(folder):
             based_on: 5eae0541
         """,
     )
-    assert messages(folder) == [
+    assert errors(folder) == [
         f"{OVERLAY}/causes.yaml:2: items[0].id: 'ws-cannot-walk' is in warning-signs.yaml; "
         "a replacement must stay there"
     ]
@@ -189,11 +200,36 @@ def test_an_emergency_sign_may_be_reworded_and_prints_the_new_words(folder, ankl
             based_on: 5eae0541
         """,
     )
-    assert messages(folder, ankle_library) == []
+    (warning,) = messages(folder, ankle_library)
+    code = item_hash(
+        next(
+            i
+            for i in load_practice(folder, ankle_library, today=FAR)[0].topic("ankle-sprain").items
+            if i.id == "ws-cannot-walk"
+        )
+    )
+    assert warning.startswith(
+        f"{OVERLAY}/warning-signs.yaml:4: items[0].text: warning: the practice rewords "
+        f"warning sign 'ws-cannot-walk': a clinician must check it and sign it off in "
+        f"practice.yaml under review: warning_signs: {{ws-cannot-walk: {code}}}"
+    )
+    assert "-title: You cannot put any weight on the foot" in warning
+    assert "+title: You cannot stand on the foot at all" in warning
     library, practice = load_practice(folder, ankle_library, today=FAR)
     handout = compose(library, selection("bruising"), practice)
     shown = next(i for i in handout.items if i.id == "ws-cannot-walk")
     assert shown.title == "You cannot stand on the foot at all"
+    assert handout.review.is_draft  # not signed off: the page says DRAFT
+
+    edit(
+        folder / "practice.yaml",
+        "  content_version: 1.2.0",
+        f"  content_version: 1.2.0\n  warning_signs: {{ws-cannot-walk: {code}}}",
+    )
+    resign(folder, ankle_library)
+    assert messages(folder, ankle_library) == []
+    library, practice = load_practice(folder, ankle_library, today=FAR)
+    assert not compose(library, selection("bruising"), practice).review.is_draft
 
 
 # --- Overlay items are checked like built-in ones ------------------------------------
@@ -279,7 +315,8 @@ def test_a_changed_built_in_item_makes_its_override_stale_and_shows_the_diff(
     assert messages(folder, changed_library) == [
         f"{OVERLAY}/self-help.yaml:15: items[0].based_on: warning: built-in item 'sh-rest' "
         f"has changed since this override was made from it (based_on fdbb0d31, now {now}); "
-        f"check your text still fits, then set based_on: {now}\n"
+        f"check your text still fits, then run 'handouts practice override sh-rest --accept' "
+        f"(it sets based_on: {now} and based_on_text)\n"
         "    --- built-in then\n"
         "    +++ built-in now\n"
         "    @@ -1,5 +1,5 @@\n"
@@ -290,6 +327,46 @@ def test_a_changed_built_in_item_makes_its_override_stale_and_shows_the_diff(
         "     step: Put ice wrapped in a towel on it for 20 minutes.\n"
         "     when symptoms: swelling, pain-walking"
     ]
+
+
+def test_accept_takes_the_changed_built_in_item_as_the_new_base(folder, changed_library):
+    from handouts.practice import accept
+
+    overlay = folder / "content/ankle-sprain/self-help.yaml"
+    before = overlay.read_text()
+    accept(folder, changed_library, "sh-rest")
+    after = overlay.read_text()
+    now = item_hash(changed_library.topic("ankle-sprain").items[2])
+    assert f"based_on: {now}\n" in after and "fdbb0d31" not in after
+    assert "text: Keep the ankle raised on two pillows, above your hip." in after
+    assert not any(
+        "has changed since this override" in m for m in messages(folder, changed_library)
+    )
+    # Only the two based_on fields changed: the practice's own text and comments stay.
+    assert after == before.replace("based_on: fdbb0d31", f"based_on: {now}").replace(
+        "      text: Keep the ankle raised on a pillow when you can.",
+        "      text: Keep the ankle raised on two pillows, above your hip.",
+    )
+    assert after.count("  - id: ") == before.count("  - id: ")
+
+
+def test_accept_adds_based_on_text_when_the_override_lacked_it(folder, changed_library):
+    from handouts.practice import accept
+
+    overlay = folder / "content/ankle-sprain/self-help.yaml"
+    text = overlay.read_text()
+    cut = text[text.index("    based_on_text:") : text.index("\n  - id: sh-riverside-class")]
+    overlay.write_text(text.replace(cut, ""))
+    accept(folder, changed_library, "sh-rest")
+    assert not any("has changed since" in m for m in messages(folder, changed_library))
+    assert "based_on_text: |" in overlay.read_text()
+
+
+def test_accept_without_an_override_is_a_message(folder, ankle_library):
+    from handouts.practice import accept
+
+    with pytest.raises(PracticeError, match="no override of 'sh-move' here"):
+        accept(folder, ankle_library, "sh-move")
 
 
 def test_without_the_old_text_a_stale_override_shows_the_built_in_text_now(folder, changed_library):
@@ -347,12 +424,12 @@ def test_item_hash_ignores_the_review_record_but_not_the_text(ankle_library):
     ("old", "new", "expected"),
     [
         (
-            "phone: 01632 960 000",
-            "phone_number: 01632 960 000",
+            "phone: 020 7946 0000",
+            "phone_number: 020 7946 0000",
             f"{P}/practice.yaml:7: phone_number: unknown field; expected one of: name, address, "
-            "website, urgent_phone, urgent_label, phone, emergency_number, logo, accent_colour, "
-            "paper, font_size, large_print, language, clinicians, footer, reference, hide, "
-            "review, font, online_url",
+            "website, urgent_phone, urgent_label, phone, emergency_number, region, logo, "
+            "accent_colour, paper, font_size, large_print, language, clinicians, footer, "
+            "reference, hide, review, font, online_url",
         ),
         (
             'accent_colour: "#00594f"',
@@ -441,8 +518,8 @@ def test_a_font_that_is_not_truetype(folder):
             f"{P}/practice.yaml: cannot read: Is a directory",
         ),
         (
-            lambda f: (f / "practice.yaml").write_bytes(b"name: Caf\xe9\n"),
-            f"{P}/practice.yaml: not UTF-8 text: invalid continuation byte",
+            lambda f: (f / "practice.yaml").write_bytes(b"name: x\nfooter: Caf\xe9\n"),
+            f"{P}/practice.yaml:2: not UTF-8 text: byte 0xe9 at column 12 (save the file as UTF-8)",
         ),
         (
             lambda f: (f / "practice.yaml").write_text("- a list\n"),
@@ -459,7 +536,7 @@ def test_a_pale_accent_colour_is_darkened_with_a_warning(folder, ankle_library):
     edit(folder / "practice.yaml", '"#00594f"', '"#ffcc00"')
     result = check_practice(folder, ankle_library, today=FAR)
     printed = result.practice.accent_colour
-    assert [str(p) for p in result.problems] == [
+    assert messages(folder, ankle_library) == [
         f"{P}/practice.yaml:10: accent_colour: warning: #ffcc00 is too pale to read on white "
         f"(1.5:1); printing {printed} ({contrast(printed):.1f}:1) instead"
     ]
@@ -556,6 +633,10 @@ def test_override_copies_the_item_with_based_on_and_appends_to_an_existing_file(
     folder, ankle_library
 ):
     override(folder, ankle_library, "sh-move")
+    library, _ = load_practice(folder, ankle_library, today=FAR)
+    # The overlay changed since the sign-off: a draft until a clinician signs it again.
+    assert library.topic("ankle-sprain").review.is_draft
+    resign(folder, ankle_library)
     library, _ = load_practice(folder, ankle_library, today=FAR)
     assert messages(folder, ankle_library) == []
     text = (folder / "content/ankle-sprain/self-help.yaml").read_text()

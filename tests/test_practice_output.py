@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import DATA, TEST_CONTENT
+from conftest import DATA, TEST_CONTENT, resign
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -55,7 +55,7 @@ def test_the_pdf_carries_the_practice_name_phones_and_overlay(riverside_pdf):
     first = " ".join(PdfReader(riverside_pdf).pages[0].extract_text().split())
     assert first.startswith("Riverside Midwives 1 Riverside Road, Exampletown EX1 2AB")
     assert "Call 999 now" in first
-    assert "Maternity triage, 24 hours: 01632 960 123" in first
+    assert "Maternity triage, 24 hours: 020 7946 0123" in first
     assert "Your foot turns blue or white." in first  # the practice's own emergency sign
     assert "Keep the ankle raised on a cushion whenever you sit down" in text
     assert "raised on a pillow" not in text
@@ -114,7 +114,8 @@ def test_without_sign_off_the_draft_mark_stays(folder, tmp_path):
 
 def test_practice_paper_letter(folder, tmp_path):
     path = folder / "practice.yaml"
-    path.write_text(path.read_text().replace("paper: a4", "paper: letter"))
+    # Letter paper means North America unless the practice says otherwise.
+    path.write_text(path.read_text().replace("paper: a4", "paper: letter\nregion: GB"))
     out = tmp_path / "x.pdf"
     assert make("-o", out, practice=folder).exit_code == 0
     for page in PdfReader(out).pages:
@@ -172,6 +173,7 @@ def large_pdf(tmp_path_factory):
     version = load_library().topics[0].version  # signed off for the built-in content
     text = text.replace("content_version: 1.2.0", f"content_version: {version}")
     (practice / "practice.yaml").write_text(text)
+    resign(practice, load_library())
     out = work / "large.pdf"
     result = run(
         "make",
@@ -375,10 +377,15 @@ def test_practice_init_then_make(tmp_path, monkeypatch):
     assert "DRAFT: not yet checked by a clinician" in text_of(tmp_path / "x.pdf")
 
 
-def test_practice_override_writes_the_item_and_check_stays_clean(folder):
+def test_practice_override_writes_the_item_and_check_asks_for_a_new_sign_off(folder):
     result = run("practice", "override", "sh-move", "--practice", P, "--content", TEST_CONTENT)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"{P}/content/ankle-sprain/self-help.yaml"
+    checked = run("check", "--strict", "--content", TEST_CONTENT, "--practice", P)
+    assert checked.exit_code == 2, checked.output
+    (warning,) = checked.stdout.splitlines()[:-1]
+    assert "changed since the sign-off: the practice's content/ folder" in warning
+    resign(folder, load_library(TEST_CONTENT))
     checked = run("check", "--strict", "--content", TEST_CONTENT, "--practice", P)
     assert checked.exit_code == 0, checked.output
     again = run("practice", "override", "sh-move", "--practice", P, "--content", TEST_CONTENT)

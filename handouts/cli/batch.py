@@ -53,6 +53,35 @@ def batch(
         bool, typer.Option("--force", help="Redo rows a previous run already wrote.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    names: Annotated[
+        str,
+        typer.Option(
+            "--names",
+            metavar="[name|row|id]",
+            help="File names when a row has no output cell: 'name' (the patient's name and "
+            "date), 'row' (row-0002.pdf) or 'id' (a random id the manifest keeps, such as "
+            "id-3f9a2c1b.pdf); the last two say nothing about the patient.",
+        ),
+    ] = "name",
+    combine: Annotated[
+        Path | None,
+        typer.Option(
+            "--combine",
+            metavar="FILE",
+            help="Also write every handout of the run into this one PDF, in row order.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The input's text encoding, such as cp1252 (default: detected).",
+            show_default=False,
+        ),
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Print an example input CSV and exit.")
     ] = False,
@@ -76,8 +105,12 @@ def batch(
         return
     if input_file is None or out is None:
         raise typer.BadParameter("give an INPUT file and --out DIR (or --example)")
+    if names not in batching.NAMING:
+        raise typer.BadParameter(
+            f"expected one of: {', '.join(batching.NAMING)}; got {names!r}", param_hint="'--names'"
+        )
     try:
-        with _batch_progress(quiet, batching.scan(input_file)) as advance:
+        with _batch_progress(quiet, batching.scan(input_file, encoding)) as advance:
             summary = batching.run_batch(
                 input_file,
                 out,
@@ -87,14 +120,27 @@ def batch(
                 jobs=jobs,
                 force=force,
                 on_result=advance,
+                names=names,
+                combine_into=combine,
+                encoding=encoding,
             )
     except RequestError as exc:
         raise bad_request(exc) from None
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise _fail(
+            "stopped; the handouts finished so far are kept. Run the same command again "
+            "to continue: finished rows are skipped",
+            130,
+        ) from None
     for row, error in summary.failures:
         typer.echo(f"row {row}: {error}", err=True)
     typer.echo(f"{summary} (manifest: {out / batching.MANIFEST})")
+    if summary.failed:
+        typer.echo(f"Failed rows, to fix and run again: {out / batching.FAILED_ROWS}", err=True)
+    if combine is not None and summary.outputs:
+        typer.echo(f"All handouts in one file: {combine}")
     if summary.failed:
         raise typer.Exit(1)
 

@@ -53,11 +53,12 @@ def intake_form(
     try:
         pdf = make_form(chosen, profile, paper)
         if output == "-":
-            sys.stdout.buffer.write(pdf)
-            sys.stdout.buffer.flush()
+            out.write_stream(sys.stdout.buffer, pdf)
             return
-        target = Path(output) if output else out.free_path(Path.cwd(), f"{chosen.id}-intake-form")
-        written = out.write_atomic(target, pdf)
+        if output:
+            written = out.write_atomic(Path(output), pdf)
+        else:
+            written = out.write_new(Path.cwd(), f"{chosen.id}-intake-form", pdf)
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     typer.echo(str(written))

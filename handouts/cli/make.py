@@ -272,11 +272,12 @@ def _write(
             for item in fitted.handout.dropped:
                 typer.echo(f"  {item.id}: {to_plain(item.title)}", err=True)
         if output == "-":
-            sys.stdout.buffer.write(pdf)
-            sys.stdout.buffer.flush()
+            out.write_stream(sys.stdout.buffer, pdf)
             return
-        path = Path(output) if output else out.free_path(Path.cwd(), _default_stem(handout))
-        written = out.write_atomic(path, pdf)
+        if output:
+            written = out.write_atomic(Path(output), pdf)
+        else:  # claimed when complete, so runs at once never share a name
+            written = out.write_new(Path.cwd(), _default_stem(handout), pdf)
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     typer.echo(str(written))

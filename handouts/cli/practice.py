@@ -66,19 +66,32 @@ def practice_override(
     ],
     topic: TopicOption = None,
     content: ContentOption = None,
+    accept: Annotated[
+        bool,
+        typer.Option(
+            "--accept",
+            help="The built-in item changed and you have checked your copy against it: "
+            "take it as the new base (rewrites based_on and based_on_text).",
+        ),
+    ] = False,
 ) -> None:
     """Copy a built-in item into the practice's content, ready to edit.
 
     The copy records which built-in text it was made from (based_on), so
-    'handouts check --practice' warns when the built-in item changes.
+    'handouts check --practice' warns when the built-in item changes; --accept
+    records that you have checked your copy against the change.
 
     Example: handouts practice override sh-side-sleep --practice my-practice
     """
+    from handouts.practice import accept as accept_change
     from handouts.practice import override
 
     library = _load(content)
     try:
-        written = override(practice, library, item_id, topic)
+        if accept:
+            written = accept_change(practice, library, item_id, topic)
+        else:
+            written = override(practice, library, item_id, topic)
     except RequestError as exc:
         raise bad_request(exc) from None
     except ContentError as exc:

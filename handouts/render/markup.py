@@ -29,6 +29,30 @@ _TAGS = {
 }
 
 
+SAFE_SCHEMES = ("https", "http", "mailto", "tel")
+"""The only link targets a handout may carry: anything else (``pdf:``, ``smb:``,
+``launch:``, a bare file name) could open a file or program on the reader's machine."""
+
+
+def safe_link(href: str) -> bool:
+    """True when ``href`` is a web, e-mail or telephone link."""
+    scheme, colon, _ = href.strip().partition(":")
+    return bool(colon) and scheme.lower() in SAFE_SCHEMES
+
+
+def unsafe_links(text: str) -> list[str]:
+    """The link targets in inline-Markdown ``text`` that are not ``safe_link``."""
+    if "[" not in text and "<" not in text:
+        return []
+    found = []
+    for token in _parser().parseInline(text)[0].children or ():
+        if token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            if not safe_link(href):
+                found.append(href)
+    return found
+
+
 def to_paragraph(text: str, link_colour: str = "#1a4f8b") -> str:
     """ReportLab ``Paragraph`` markup for inline-Markdown ``text``.
 
@@ -48,13 +72,12 @@ def to_paragraph(text: str, link_colour: str = "#1a4f8b") -> str:
             out.append(_TAGS[kind])
         elif kind == "link_open":
             href = str(token.attrGet("href") or "")
-            quoted = fonts.escape(href, {chr(34): "&quot;"})
-            out.append(f'<a href="{quoted}" color="{link_colour}">')
-        elif kind == "link_close":
+            if safe_link(href):  # any other target prints as plain words, never a link
+                quoted = fonts.escape(href, {chr(34): "&quot;"})
+                out.append(f'<a href="{quoted}" color="{link_colour}">')
+        elif kind == "link_close" and safe_link(href):
             out.append("</a>")
-            out.append(
-                f" ({fonts.markup(href)})" if href and not href.startswith("mailto:") else ""
-            )
+            out.append(f" ({fonts.markup(href)})" if not href.startswith("mailto:") else "")
     return "".join(out)
 
 
