@@ -308,3 +308,16 @@ def test_online_url_prints_a_qr_code_that_reads_back(builtin_library, tmp_path):
             text=True,
         )
         assert "https://harbourside.example.org/legs" in found.stdout
+
+
+@pytest.mark.parametrize("symptoms", [(), ("numb-hands",)], ids=["leaflet", "handout"])
+def test_a_qr_code_never_breaks_the_layout_of_a_long_source_list(builtin_library, symptoms):
+    """The generic leaflet's full source list runs over a page: the QR code sits beside
+    the closing lines only, never in a table too tall for a page."""
+    from dataclasses import replace
+
+    practice = replace(BRANDED, online_url="https://harbourside.example.org/legs")
+    pdf = render_pdf(compose(builtin_library, selection(*symptoms, weeks=30), practice))
+    last = " ".join(reader(pdf).pages[-1].extract_text().split())
+    assert "Read this online: https://harbourside.example.org/legs" in last
+    assert "does not replace advice" in last

@@ -270,11 +270,14 @@ class Story(WarningTiers):
         if self.h.ticked or self.h.personalised:
             line = f"{self.w['sources_line']} {self.w['disclaimer']}"
             block: list[Flowable] = [self.para(line, "small")]
-        else:
-            block = [self.para(f"**{self.w['sources_heading']}**", "small")]
-            block += [Paragraph(line, st["small"]) for line in _source_lines(self.h)]
-            block.append(Spacer(1, st["small"].fontSize * 0.5))
-            block.append(self.para(self.w["disclaimer"], "small"))
+            sources: list[Flowable] = []
+        else:  # the full list flows on; the disclaimer and QR code close it
+            block = [self.para(self.w["disclaimer"], "small")]
+            sources = [
+                Spacer(1, st["body"].fontSize),
+                self.para(f"**{self.w['sources_heading']}**", "small"),
+                *(Paragraph(line, st["small"]) for line in _source_lines(self.h)),
+            ]
         url = self.h.practice.online_url
         if url:
             size = st["body"].fontSize * 6
@@ -283,10 +286,9 @@ class Story(WarningTiers):
                 Paragraph(literal(url), st["small"]),
                 *block,
             ]
-            table = row([text, QRCode(url, size)], [self.width - size, size], st)
-            block = [table]
+            block = [row([text, QRCode(url, size)], [self.width - size, size], st)]
         # Together, so a last page never holds the disclaimer alone.
-        return [Spacer(1, st["body"].fontSize), KeepTogether(block)]
+        return [*sources, Spacer(1, st["body"].fontSize), KeepTogether(block)]
 
 
 def row(cells: list, widths: list[float], st: dict, *extra: tuple) -> Table:
