@@ -165,7 +165,7 @@ def test_json_lines_rows_with_lists_and_numbers(tmp_path, builtin_library):
     assert (summary.written, summary.failed) == (2, 2)
     errors = dict(summary.failures)
     assert errors[3].startswith("not valid JSON")
-    assert errors[4] == "language: not available; expected one of: en; got 'fr'"
+    assert errors[4] == "language: not available; expected one of: en, ar, es; got 'fr'"
     assert pdfs(tmp_path / "out") == ["ana.pdf", "ben.pdf"]
 
 

@@ -365,3 +365,14 @@ def test_every_shipped_script_prints_without_any_system_font(
     text = layer(make(builtin_library, name, notes))
     assert squash(f"Prepared for {name}") in squash(text)
     assert squash(notes) in squash(text)
+
+
+def test_arabic_with_vowel_marks_prints_in_the_body_and_the_page_frame(builtin_library):
+    """A word that ends in a vowel mark, in the name and in the practice's footer (drawn
+    on the canvas word by word), printed without a crash."""
+    practice = Practice(name="عيادة الأُمَّهَات", footer="قِسْمُ الوِلَادَةِ", is_default=False)
+    handout = compose(
+        builtin_library, selection("numb-legs", weeks=30, name="فَاطِمَةُ", notes="مَوْعِدُ"), practice
+    )
+    pdf = render_pdf(handout)
+    assert pdf.startswith(b"%PDF")

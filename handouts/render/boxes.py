@@ -197,13 +197,21 @@ class WarningBox(Flowable):
 
 
 class PhoneLine(Paragraph):
-    """ "Label:" followed by a ruled line to write a phone number on by hand."""
+    """ "Label:" followed by a ruled line to write a phone number on by hand.
+
+    ``label`` is the label's plain text: once a paragraph in a shaped script is laid out,
+    its own text holds glyph codes, which no font maps back to letters.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, label: str):
+        super().__init__(text, style)
+        self.label = label
 
     def draw(self):
         super().draw()
         from handouts.render.fonts import width  # the label may be in another script
 
-        start = width(self.getPlainText(), self.style.fontName, self.style.fontSize) + 8
+        start = width(self.label, self.style.fontName, self.style.fontSize) + 8
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(0.8)
         self.canv.line(max(start, self.width * 0.45), 2, self.width * 0.95, 2)

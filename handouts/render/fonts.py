@@ -473,6 +473,13 @@ def _utf16(text: str) -> str:
 class TextObject(PDFTextObject):
     """A text object that gives each shaped word its typed text (``/ActualText``)."""
 
+    def setRise(self, rise):
+        # ReportLab reads the last operator to merge rises; a word set on its own (a mark
+        # raised over the last letter of an Arabic word) can come before any operator.
+        if not self._code:
+            self._code.append("")
+        super().setRise(rise)
+
     def _formatText(self, text):
         if not isinstance(text, ShapedStr) or not _ACTUAL:
             return super()._formatText(text)

@@ -26,7 +26,7 @@ from handouts.render.boxes import (
     TickBox,
     WritingLines,
 )
-from handouts.render.markup import literal, to_paragraph
+from handouts.render.markup import literal, to_paragraph, to_plain
 from handouts.render.styles import (
     RULE,
 )
@@ -205,7 +205,7 @@ class Story(WarningTiers):
     def _filled_line(self, label: str, value: str) -> Flowable:
         if value:
             return Paragraph(f"<b>{to_paragraph(label)}:</b> {literal(value)}", self.st["body"])
-        return PhoneLine(f"<b>{to_paragraph(label)}:</b>", self.st["body"])
+        return PhoneLine(f"<b>{to_paragraph(label)}:</b>", self.st["body"], f"{to_plain(label)}:")
 
     def about_symptoms(self) -> list[Flowable]:
         """Per ticked symptom, why it happens and what to do, each item once."""

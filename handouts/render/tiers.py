@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from handouts.render.boxes import _BOXES, PhoneLine, WarningBox, WritingLines, _remember_box
-from handouts.render.markup import literal, to_paragraph
+from handouts.render.markup import literal, to_paragraph, to_plain
 from handouts.render.styles import EMERGENCY, EMERGENCY_TINT, URGENT, URGENT_TINT
 
 
@@ -100,7 +100,7 @@ class WarningTiers:
             text = f"{to_paragraph(label)}: {literal(number)}"
             return Paragraph(text, self.st["phone"])
         # No number known (default practice): a line to write it on by hand.
-        return PhoneLine(f"{to_paragraph(label)}:", self.st["phone"])
+        return PhoneLine(f"{to_paragraph(label)}:", self.st["phone"], f"{to_plain(label)}:")
 
     def back_pages(self) -> list[Flowable]:
         """A booklet's last pages: ``filler`` pages for notes, then the warning boxes, the
