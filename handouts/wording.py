@@ -54,6 +54,7 @@ BLOCKS = (
     "reviewed_mark",
     "footer",
     "continued",
+    "page_number",
     "emergency_phone_label",
     "urgent_phone_label",
     "phone_label",

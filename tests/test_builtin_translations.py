@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 
 import pytest
 from conftest import selection
@@ -43,3 +45,38 @@ def test_a_handout_in_each_language_prints_on_one_sheet_with_its_tag(builtin_lib
     assert translated.words["draft_mark"].endswith(
         translations.load(handout.topic, lang).file.wording["translation_draft"]
     )
+
+
+@pytest.mark.parametrize(("lang", "page"), [("es", "Página 1 de 2"), ("ar", "الصفحة")])
+def test_the_page_frame_speaks_the_handouts_language(builtin_library, lang, page, tmp_path):
+    handout = compose(builtin_library, selection("numb-hands", weeks=30), Practice())
+    translated, _ = translations.translate(handout, lang)
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(fit_pdf(translated).pdf)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) reads the shaped text layer")
+    first = subprocess.run(
+        ["pdftotext", "-l", "1", pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert page in first and "Page 1 of" not in first
+
+
+def test_brackets_in_right_to_left_text_open_the_right_way(builtin_library, tmp_path):
+    """In an Arabic line, "(" opens to the right, so it is drawn mirrored (rule L4), while
+    the text layer still reads back the brackets as typed."""
+    from handouts.render import fonts
+
+    frag = type("Frag", (), {})()
+    frag.text = "("
+    frag.clone = lambda text: type("Frag", (), {"text": text})()
+    drawn = fonts._mirrored(frag)
+    assert str(drawn.text) == ")" and drawn.text.typed == "("
+    assert fonts._mirrors("", 1) and not fonts._mirrors("", 0) and not fonts._mirrors("R", 1)
+    handout = compose(builtin_library, selection("numb-hands", weeks=30), Practice())
+    translated, _ = translations.translate(handout, "ar")
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(fit_pdf(translated).pdf)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) reads the shaped text layer")
+    layer = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    assert "(تابع)" in layer.replace("\u202b", "").replace("\u202c", "")

@@ -442,11 +442,16 @@ def width(text: str, font: str, size: float) -> float:
     return total
 
 
-def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "yi"})
+"""Languages written right to left: a handout in one runs its page frame that way."""
+
+
+def draw(canvas, x: float, y: float, text: str, font: str, size: float, base: int = 0) -> None:
     """Draw ``text`` with its baseline at (x, y), with fallbacks, shaping and direction.
 
     Text the handout's font covers is drawn directly; any other goes through a
-    one-line paragraph, so the page frame is set exactly as the body is.
+    one-line paragraph, so the page frame is set exactly as the body is. ``base`` is the
+    line's direction: 0 left to right, 1 right to left (a handout in Arabic).
     """
     if current().covers(text):
         canvas.setFont(font, size)
@@ -458,7 +463,7 @@ def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
     colour = canvas._fillColorObj
     style = ParagraphStyle("frame", fontName=font, fontSize=size, leading=size, textColor=colour)
     line = Paragraph(markup(text), style)
-    line.bidi_base = 0  # the page frame runs in the handout's direction, whatever it starts with
+    line.bidi_base = base  # the page frame runs in the handout's direction, whatever it starts with
     # As wide as the text itself: a right-to-left line set flush right stays at x.
     _, height = line.wrap(width(text, font, size) + 1, size * 4)
     first = line.blPara.lines[0]
@@ -481,6 +486,9 @@ class TextObject(PDFTextObject):
         super().setRise(rise)
 
     def _formatText(self, text):
+        if isinstance(text, MirroredStr):  # drawn mirrored, read back as typed
+            code = super()._formatText(str(text))
+            return f"/Span<</ActualText{_utf16(text.typed)}>>BDC {code} EMC"
         if not isinstance(text, ShapedStr) or not _ACTUAL:
             return super()._formatText(text)
         out, start, glyphs = [], 0, str(text)
@@ -569,7 +577,32 @@ def _visual_words(words: list, base: int = 0) -> list:
                 i = j
             else:
                 i += 1
-    return [pieces[i][0] for i in order]
+    return [
+        _mirrored(pieces[i][0]) if _mirrors(kinds[i], levels[i]) else pieces[i][0] for i in order
+    ]
+
+
+def _mirrors(kind: str, level: int) -> bool:
+    """A neutral piece (brackets, not a shaped word) inside a right-to-left run is drawn
+    with its mirrored glyphs: "(" opens to the right there (rule L4)."""
+    return kind == "" and level % 2 == 1
+
+
+class MirroredStr(str):
+    """Mirrored glyphs that remember the text as typed, for the text layer."""
+
+    typed: str
+
+
+def _mirrored(frag):
+    from bidi.mirror import MIRRORED
+
+    text = str(frag.text)
+    flipped = MirroredStr("".join(MIRRORED.get(c, c) for c in text))
+    if flipped == text:
+        return frag
+    flipped.typed = text
+    return frag.clone(text=flipped)
 
 
 def _draw_para(paragraph, debug=0):

@@ -69,6 +69,8 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
     review = handout.review
     status = words["draft_mark"] if review.is_draft else words["reviewed_mark"]
     continued = to_plain(words["continued"])
+    page_of = to_plain(words["page_number"])
+    base = 1 if handout.topic.language in fonts.RTL_LANGUAGES else 0
     size = st["body"].fontSize
     font = st["body"].fontName
     k = _spacing(handout.practice)
@@ -102,26 +104,27 @@ def _canvas_maker(handout: Handout, words: dict[str, str], st: dict):
             width, height = self._pagesize
             left, right = MARGIN, width - MARGIN
             bold, room = f"{font}-Bold", right - left
-            mark, page = to_plain(status), f"Page {self._pageNumber} of {total}"
+            page = page_of.replace("[page]", str(self._pageNumber)).replace("[pages]", str(total))
+            mark = to_plain(status)
             mark_size = min(status_size, status_size * room / stringWidth(mark, bold, status_size))
             # A long sign-off name pushes the page number down beside the footer text.
             side_by_side = stringWidth(f"{mark}    {page}", bold, mark_size) <= room
             page_row, page_size = (14, mark_size) if side_by_side else (9, footer_size)
             self.saveState()
             self.setFillColor(EMERGENCY if review.is_draft else MUTED)
-            fonts.draw(self, left, 14 * mm * k, mark, bold, mark_size)
+            fonts.draw(self, left, 14 * mm * k, mark, bold, mark_size, base)
             self.setFillColor(INK)
-            self.setFont(bold, page_size)
-            self.drawRightString(right, page_row * mm * k, page)
+            page_x = right - stringWidth(page, bold, page_size)  # flush right, in any script
+            fonts.draw(self, page_x, page_row * mm * k, page, bold, page_size, base)
             self.setFillColor(MUTED)
             if not side_by_side:
                 room -= stringWidth(f"{page}    ", bold, page_size)
             footer = _footer_that_fits(to_plain(words["footer"]), font, room)
             wide = stringWidth(footer, font, footer_size)
             fits = max(SMALLEST_FOOTER, min(footer_size, 0.99 * footer_size * room / max(wide, 1)))
-            fonts.draw(self, left, 9 * mm * k, _fit(footer, font, fits, room), font, fits)
+            fonts.draw(self, left, 9 * mm * k, _fit(footer, font, fits, room), font, fits, base)
             if self._pageNumber > 1:
-                fonts.draw(self, left, height - 9 * mm * k, continued, font, fits)
+                fonts.draw(self, left, height - 9 * mm * k, continued, font, fits, base)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(left, 18.5 * mm * k, right, 18.5 * mm * k)
