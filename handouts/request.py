@@ -275,10 +275,12 @@ class _Reader:
 
     def language(self) -> None:
         language = self.text("language")
-        from handouts import translations
+        if not language:
+            return
+        from handouts import translations  # pydantic and the schema: only when asked
 
         available = (*self.topic.languages, *translations.languages(self.topic)[1:])
-        if language and language not in available:
+        if language not in available:
             self.fail(
                 "language",
                 f"not available; expected one of: {', '.join(available)}",
