@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from handouts.cli.common import (
+    AllowFallbackOption,
     ContentOption,
+    LangOption,
     LargePrintOption,
     PaperOption,
     PracticeOption,
@@ -200,19 +202,8 @@ def leaflets(
         bool,
         typer.Option("--full", help="Print every item, past the leaflet's page budget."),
     ] = False,
-    lang: Annotated[
-        str,
-        typer.Option(
-            "--lang", metavar="LANG", help="Language of the leaflets (TOPIC-LANG.pdf), such as es."
-        ),
-    ] = "",
-    allow_fallback: Annotated[
-        bool,
-        typer.Option(
-            "--allow-fallback",
-            help="With --lang: print parts not yet translated in English (and say so).",
-        ),
-    ] = False,
+    lang: LangOption = None,
+    allow_fallback: AllowFallbackOption = False,
     content: ContentOption = None,
     practice: PracticeOption = None,
 ) -> None:
@@ -240,7 +231,7 @@ def leaflets(
             practice=chosen_practice,
             large_print=large_print,
             full=full,
-            lang=lang,
+            lang=lang or "",
             allow_fallback=allow_fallback,
         )
     except HandoutsError as exc:

@@ -27,7 +27,7 @@ CLI_NAMES = {
     "omit": "--omit",
     "paper": "--paper",
     "large_print": "--large-print",
-    "language": "--language",
+    "language": "--lang",
     "topic": "--topic",
     "plan": "--plan",
     "follow_up": "--follow-up",
@@ -103,6 +103,22 @@ PaperOption = Annotated[
 ]
 LargePrintOption = Annotated[
     bool, typer.Option("--large-print", help="Large print: body text 16 pt or more.")
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help="Language, such as es or ar (the topic's translations/ folder).",
+        show_default=False,
+    ),
+]
+AllowFallbackOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-fallback",
+        help="With --lang: print parts not yet translated in English (and say so).",
+    ),
 ]
 TopicOption = Annotated[
     str | None,

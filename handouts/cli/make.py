@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from handouts.cli.common import (
+    AllowFallbackOption,
     ContentOption,
+    LangOption,
     LargePrintOption,
     PaperOption,
     PracticeOption,
@@ -143,22 +145,8 @@ def make(
         ),
     ] = None,
     large_print: LargePrintOption = False,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            metavar="LANG",
-            help="Language of the handout, such as es (the topic's translations/ folder).",
-            show_default=False,
-        ),
-    ] = None,
-    allow_fallback: Annotated[
-        bool,
-        typer.Option(
-            "--allow-fallback",
-            help="With --lang: print parts not yet translated in English (and say so).",
-        ),
-    ] = False,
+    lang: LangOption = None,
+    allow_fallback: AllowFallbackOption = False,
     from_form: Annotated[
         Path | None,
         typer.Option(
