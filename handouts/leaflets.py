@@ -45,21 +45,20 @@ def leaflets(
     page = BOOKLET_PAGE[paper or "a4"] if booklet else paper
     suffix = (f"-{lang}" if lang else "") + ("-booklet.pdf" if booklet else ".pdf")
     for chosen in topics:
-        yield Leaflet(f"{chosen.id}{suffix}", Selection(topic=chosen.id, paper=page, date=today))
+        yield Leaflet(
+            f"{chosen.id}{suffix}", Selection(topic=chosen.id, paper=page, date=today, leaflet=True)
+        )
         if per_symptom:
             for symptom in chosen.symptoms:
                 selection = Selection(
-                    symptoms=(symptom.id,), topic=chosen.id, paper=page, date=today
+                    symptoms=(symptom.id,), topic=chosen.id, paper=page, date=today, leaflet=True
                 )
                 yield Leaflet(f"{chosen.id}-{symptom.id}{suffix}", selection)
 
 
 def leaflet_handout(library: Library, leaflet: Leaflet, practice: Practice) -> Handout:
     """The leaflet's handout: never 'Prepared for', even with a symptom ticked."""
-    from handouts import wording
-
-    handout = replace(compose(library, leaflet.selection, practice), personalised=False)
-    return replace(handout, words=wording.words(handout, practice.templates))
+    return compose(library, leaflet.selection, practice)
 
 
 def render_leaflet(

@@ -240,10 +240,12 @@ class Selection:
     """When the next appointment or review is, as it should print."""
     contact: str = ""
     """Whom to call with questions, and the number, as it should print."""
+    leaflet: bool = False
+    """A waiting-room leaflet: never personalised, even with a symptom ticked."""
 
     @property
     def personalised(self) -> bool:
-        return bool(
+        return not self.leaflet and bool(
             self.symptoms
             or self.name
             or self.weeks is not None

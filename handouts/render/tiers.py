@@ -15,11 +15,14 @@ class WarningTiers:
     ``width``, ``max_height``, ``style_key``, ``back_cover`` and ``filler``)."""
 
     def warning_boxes(self) -> list[Flowable]:
-        """The call-now tiers, each in its own box: call 999, then call the maternity unit."""
+        """The call-now tiers, each in its own box, a little space before each."""
+        gap = self.st["body"].fontSize * 0.6
+        return [f for box in self.tier_boxes() for f in (Spacer(1, gap), box)]
+
+    def tier_boxes(self) -> list[WarningBox]:
+        """The boxes: call 999, then (when there are urgent signs) call the maternity unit."""
         urgent = self.h.warnings("urgent")
-        gap = Spacer(1, self.st["body"].fontSize * 0.6)
-        flow: list[Flowable] = [
-            gap,
+        boxes = [
             self._box(
                 "emergency_heading",
                 "emergency_intro",
@@ -30,11 +33,10 @@ class WarningTiers:
                 # A personalised handout's box starts on page 1, cut if it must be; a
                 # leaflet's box never splits.
                 start_here=self.h.personalised and not self.back_cover,
-            ),
+            )
         ]
         if urgent:
-            flow += [
-                gap,
+            boxes.append(
                 self._box(
                     "urgent_heading",
                     "urgent_intro",
@@ -42,9 +44,9 @@ class WarningTiers:
                     self.phones(emergency=False, urgent=True),
                     URGENT,
                     URGENT_TINT,
-                ),
-            ]
-        return flow
+                )
+            )
+        return boxes
 
     def _box(
         self, heading: str, intro: str, items, phones, colour, tint, start_here=False
@@ -114,7 +116,7 @@ class WarningTiers:
                 self.para(self.w["notes_heading"], "h2"),
                 WritingLines(max(lines, 1), gap),
             ]
-        emergency, *urgent = self.warning_boxes()[1::2]  # the boxes, without their spacers
+        emergency, *urgent = self.tier_boxes()
         for box in urgent:
             flow += [PageBreak(), box]
         return [*flow, PageBreak(), emergency]
