@@ -117,8 +117,14 @@ def _too_deep(text: str, loader_class: Any) -> int | None:
                     return event.start_mark.line + 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 and later stop at their own depth limit, in the scanner, before
+        # the parser has passed ours
+        if exc.problem and "nesting depth" in exc.problem and exc.problem_mark:
+            return exc.problem_mark.line + 1
         return None  # reported with its line when the file is loaded
+    except yaml.YAMLError:
+        return None
     return None
 
 
