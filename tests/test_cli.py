@@ -392,9 +392,34 @@ def test_print_sends_the_written_handout_to_lp(tmp_path, monkeypatch):
     result = make(tmp_path, "-s", "swelling", "-o", out, "--print")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [str(out), "request id is ward-3-7 (1 file(s))"]
-    result = make(tmp_path, "-s", "swelling", "-o", out, "--printer", "ward-3")
-    assert result.exit_code == 0, result.output
-    assert log.read_text().splitlines() == [f"-- {out}", f"-d ward-3 -- {out}"]
+    for args in (
+        ["--print", "ward-3", "-s", "swelling"],  # --print [PRINTER]
+        ["--print=ward-3", "-s", "swelling"],
+        ["--print", "-s", "swelling"],  # no printer: the default one
+        ["--printer", "ward-3", "-s", "swelling"],  # the older spelling
+    ):
+        result = make(tmp_path, "-o", out, *args)
+        assert result.exit_code == 0, result.output
+    assert log.read_text().splitlines() == [
+        f"-- {out}",
+        f"-d ward-3 -- {out}",
+        f"-d ward-3 -- {out}",
+        f"-- {out}",
+        f"-d ward-3 -- {out}",
+    ]
+
+
+def test_print_with_an_optional_value_leaves_other_options_their_values():
+    from handouts.cli.command import with_optional_values
+
+    takes = {"--name", "-o"}
+    opts = ("--print",)
+    assert with_optional_values(["--print"], opts, takes) == ["--print="]
+    assert with_optional_values(["--print", "-o", "x"], opts, takes) == ["--print=", "-o", "x"]
+    assert with_optional_values(["--print", "lp1"], opts, takes) == ["--print", "lp1"]
+    # a value that looks like the option stays the value of the option before it
+    assert with_optional_values(["--name", "--print"], opts, takes) == ["--name", "--print"]
+    assert with_optional_values(["--", "--print"], opts, takes) == ["--", "--print"]
 
 
 def test_print_without_a_print_queue_says_so_and_keeps_the_file(tmp_path, monkeypatch):
@@ -427,7 +452,7 @@ def test_help_names_what_each_option_takes():
         "--from-form PATH",
         "--practice DIR",
         "--weeks N",
-        "--printer PRINTER",
+        "--print [PRINTER]",
     ):
         assert shown in help_text
     for command in ("make", "batch", "leaflets", "check", "serve", "intake-form", "symptoms"):

@@ -12,10 +12,12 @@ import typer
 
 from handouts import __version__
 from handouts.cli import batch, check, intake, listing, make, serve
+from handouts.cli.command import Command, Group
 from handouts.cli.common import _complete_clinicians, _complete_symptoms
 from handouts.cli.practice import practice_app
 
 app = typer.Typer(
+    cls=Group,
     help="Tick a patient's symptoms, print a clear, personalised handout.\n\n"
     "Example: handouts make -s numb-legs -s swollen-feet --name Ana --weeks 31",
     no_args_is_help=True,
@@ -44,17 +46,17 @@ def _options(
     """Tick a patient's symptoms, print a clear, personalised handout."""
 
 
-app.command()(listing.topics)
-app.command()(listing.symptoms)
-app.command()(listing.items)
-app.command()(make.make)
-app.command("intake-form")(intake.intake_form)
-app.command()(check.check)
-app.command()(listing.schema)
+app.command(cls=Command)(listing.topics)
+app.command(cls=Command)(listing.symptoms)
+app.command(cls=Command)(listing.items)
+app.command(cls=make.MakeCommand)(make.make)
+app.command("intake-form", cls=Command)(intake.intake_form)
+app.command(cls=Command)(check.check)
+app.command(cls=Command)(listing.schema)
 app.add_typer(practice_app, name="practice")
-app.command()(batch.batch)
-app.command()(batch.leaflets)
-app.command()(serve.serve)
+app.command(cls=Command)(batch.batch)
+app.command(cls=Command)(batch.leaflets)
+app.command(cls=Command)(serve.serve)
 
 __all__ = ["_complete_clinicians", "_complete_symptoms", "app", "main"]
 

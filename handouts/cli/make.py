@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from handouts.cli.command import Command
 from handouts.cli.common import (
     AllowFallbackOption,
     ContentOption,
@@ -25,6 +26,10 @@ from handouts.cli.common import (
     read_request,
 )
 from handouts.errors import HandoutsError
+
+
+class MakeCommand(Command):
+    optional_values = ("--print",)
 
 
 def make(
@@ -132,17 +137,18 @@ def make(
     open_after: Annotated[
         bool, typer.Option("--open", help="Open the handout in the system viewer.")
     ] = False,
-    print_it: Annotated[
-        bool, typer.Option("--print", help="Print the handout on the default printer (lp).")
-    ] = False,
-    printer: Annotated[
+    print_to: Annotated[
         str | None,
         typer.Option(
-            "--printer",
-            metavar="PRINTER",
-            help="Print the handout on this printer (lp -d PRINTER); implies --print.",
+            "--print",
+            metavar="[PRINTER]",
+            help="Print the handout with lp: on the default printer, or on PRINTER.",
             show_default=False,
         ),
+    ] = None,
+    printer: Annotated[
+        str | None,
+        typer.Option("--printer", metavar="PRINTER", hidden=True, show_default=False),
     ] = None,
     large_print: LargePrintOption = False,
     lang: LangOption = None,
@@ -198,7 +204,8 @@ def make(
 
         fields = ask(chosen, profile, fields)
     selection = read_request(fields, chosen, profile, names)
-    print_to = printer if printer else ("" if print_it else None)
+    if printer:  # the name --print [PRINTER] had before it took a value
+        print_to = printer
     try:
         handout = compose(library, selection, profile)
         if lang:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from handouts.cli.command import Command, Group
 from handouts.cli.common import (
     ContentOption,
     TopicOption,
@@ -18,12 +19,13 @@ from handouts.cli.common import (
 from handouts.errors import ContentError, RequestError
 
 practice_app = typer.Typer(
+    cls=Group,
     help="Set up a practice: its name, phone numbers, look, sign-off and content changes.",
     no_args_is_help=True,
 )
 
 
-@practice_app.command("init")
+@practice_app.command("init", cls=Command)
 def practice_init(
     folder: Annotated[
         Path, typer.Argument(metavar="DIR", help="Folder to create (or fill).", file_okay=False)
@@ -43,7 +45,7 @@ def practice_init(
         typer.echo(str(path))
 
 
-@practice_app.command("override")
+@practice_app.command("override", cls=Command)
 def practice_override(
     item_id: Annotated[
         str,
