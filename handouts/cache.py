@@ -1,4 +1,8 @@
-"""A cache of validated libraries, so ``handouts make`` skips parsing and validating YAML.
+"""Caches that let ``handouts make`` skip work done on an earlier run.
+
+A cache of validated libraries skips parsing and validating YAML; a cache of
+compiled templates (Jinja2's bytecode of the wording and of content placeholders)
+skips compiling them.
 
 The key covers every content file's path, size and modification time, the
 handouts version, the Python version, and the size and modification time of
@@ -30,11 +34,17 @@ def folder() -> Path | None:
     return Path(base) / "handouts"
 
 
-def key(root: Path) -> str:
-    digest = hashlib.sha256(f"{__version__}|{sys.version}|{root.resolve()}".encode())
+def _code(digest) -> None:
+    """Add the version and the loader's own modules to ``digest``."""
+    digest.update(f"{__version__}|{sys.version}".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         stat = module.stat()
         digest.update(f"|{module.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+
+
+def key(root: Path) -> str:
+    digest = hashlib.sha256(f"{root.resolve()}|".encode())
+    _code(digest)
     for path in sorted(root.rglob("*")):
         if path.is_file():
             stat = path.stat()
@@ -65,3 +75,19 @@ def write(root: Path, library: Library) -> None:
         write_atomic(where / f"library-{key(root)}.pickle", pickle.dumps(library, protocol=5))
     except Exception:
         return
+
+
+def templates_folder() -> Path | None:
+    """Where compiled templates are kept, or None (no cache folder).
+
+    Compiled templates depend on Jinja2 and on the sandbox that rewrites their loops,
+    so both are in the folder's name; a template's own text is in its key.
+    """
+    where = folder()
+    if where is None:
+        return None
+    import jinja2
+
+    digest = hashlib.sha256(f"jinja2 {jinja2.__version__}|".encode())
+    _code(digest)
+    return where / f"templates-{digest.hexdigest()[:16]}"

@@ -37,11 +37,19 @@ def has_placeholders(text: str) -> bool:
 
 @cache
 def environment():
-    from jinja2 import StrictUndefined
+    from jinja2 import BaseLoader, StrictUndefined
 
-    from handouts.sandbox import LimitedSandbox
+    from handouts.sandbox import LimitedSandbox, bytecode_cache
+
+    class TextLoader(BaseLoader):
+        """A template's name is its text, so compiled texts are kept between runs."""
+
+        def get_source(self, environment, template):
+            return template, None, lambda: True
 
     return LimitedSandbox(
+        loader=TextLoader(),
+        bytecode_cache=bytecode_cache(),
         undefined=StrictUndefined,
         finalize=escape_markdown,
         autoescape=False,
@@ -51,8 +59,9 @@ def environment():
 
 @cache
 def compile_text(text: str) -> Template:
-    """Compile ``text`` once per process; raises Jinja2's TemplateSyntaxError."""
-    return environment().from_string(text)
+    """Compile ``text`` once (kept between runs in the cache folder); raises Jinja2's
+    TemplateSyntaxError."""
+    return environment().get_template(text)
 
 
 def fill(text: str, context: dict[str, Any]) -> str:

@@ -14,9 +14,11 @@ import contextvars
 import functools
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from jinja2 import nodes
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.environment import Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -98,6 +100,36 @@ class _BudgetedTemplate(Template):
     def new_context(self, *args: Any, **kwargs: Any):
         _deadline.set(time.monotonic() + BUDGET)
         return super().new_context(*args, **kwargs)
+
+
+class QuietBytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates kept on disk, as an optimisation only: a folder that cannot be
+    made, read or written means compiling as usual."""
+
+    def __init__(self, directory: Path):
+        super().__init__(str(directory), "%s.jinja")
+        self.path = directory
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except Exception:
+            return
+
+
+def bytecode_cache() -> QuietBytecodeCache | None:
+    """The compiled-template cache in the cache folder, or None when caching is off."""
+    from handouts.cache import templates_folder
+
+    where = templates_folder()
+    return QuietBytecodeCache(where) if where is not None else None
 
 
 class LimitedSandbox(SandboxedEnvironment):

@@ -74,7 +74,7 @@ def environment(search_path: tuple[Path, ...] = ()):
     """A sandboxed environment searching ``search_path`` then the built-in templates."""
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 
-    from handouts.sandbox import LimitedSandbox
+    from handouts.sandbox import LimitedSandbox, bytecode_cache
 
     builtin = FileSystemLoader(str(resources.TEMPLATES))
     loader = ChoiceLoader(
@@ -86,6 +86,7 @@ def environment(search_path: tuple[Path, ...] = ()):
     )
     return LimitedSandbox(
         loader=loader,
+        bytecode_cache=bytecode_cache(),
         undefined=StrictUndefined,
         finalize=placeholders.escape_markdown,
         autoescape=False,
