@@ -77,17 +77,20 @@ def fit_pdf(handout: Handout, *, full: bool = False, booklet: bool = False) -> F
     A booklet keeps its warning boxes for the back cover and pads its page count
     to a multiple of four with pages for notes.
     """
-    from handouts.render.pdf import layout
+    from handouts.render.pdf import layout, remembering
 
     budget = None if full else page_budget(handout, booklet=booklet)
-    laid = layout(handout, back_cover=booklet)
-    if budget is not None and laid.pages > budget:
-        handout, laid = Cut(handout, budget, booklet).fit(laid)
-    pdf, pages = laid.pdf, laid.pages
-    if booklet and pages % 4:
-        filled = layout(handout, back_cover=True, filler=-pages % 4)
-        pdf, pages = filled.pdf, filled.pages
-    return Fitted(pdf, handout, pages, budget)
+    with remembering(handout):
+        if budget is None and not booklet:
+            laid = layout(handout)
+            return Fitted(laid.pdf, handout, laid.pages, budget)
+        # Every layout but the last only counts pages; the last is drawn.
+        laid = layout(handout, back_cover=booklet, draw=False)
+        if budget is not None and laid.pages > budget:
+            handout, laid = Cut(handout, budget, booklet).fit(laid)
+        filler = -laid.pages % 4 if booklet else 0
+        drawn = layout(handout, back_cover=booklet, filler=filler, check=False)
+    return Fitted(drawn.pdf, handout, drawn.pages, budget)
 
 
 REFILL_TRIES = 3
@@ -116,7 +119,7 @@ class Cut:
         from handouts.render.pdf import layout
 
         candidate = without(self.handout, dropped)
-        return candidate, layout(candidate, back_cover=self.booklet)
+        return candidate, layout(candidate, back_cover=self.booklet, draw=False, check=False)
 
     def fit(self, first):
         if not self.order:

@@ -36,6 +36,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from handouts import resources
+from handouts.render import linecache
 from handouts.text import TextError, describe
 
 NOTO = resources.FONTS / "noto"
@@ -614,6 +615,8 @@ def _draw_para(paragraph, debug=0):
     set flush right (the Unicode bidi algorithm's rule P2), unless the paragraph
     says otherwise with a ``bidi_base`` attribute (0 left-to-right, 1 right-to-left).
     """
+    if getattr(paragraph.canv, "measuring", False):  # a layout that only counts pages
+        return None
     lines_of = paragraph.blPara
     if lines_of.kind != 1:
         return _reportlab_draw_para(paragraph, debug)
@@ -718,6 +721,11 @@ def _shaped_style(style):
 
 
 def _break_lines(paragraph, width):
+    """The paragraph's lines, kept between renders (see ``linecache``)."""
+    return linecache.lines(paragraph, width, _shape_and_break)
+
+
+def _shape_and_break(paragraph, width):
     """Shape a paragraph only when a fallback font is in it: Latin text stays as fast."""
     if not paragraph.style.shaping and any(
         getattr(f, "fontName", "").startswith(_FALLBACK_PREFIXES) for f in paragraph.frags

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts import __version__
 from handouts.models import Handout
-from handouts.render import fonts
+from handouts.render import fonts, linecache
 from handouts.render.markup import to_plain
 from handouts.render.page import MARGIN, HandoutDoc, _canvas_maker, _spacing
 from handouts.render.story import TICKED_MODULES, Story
@@ -52,43 +52,93 @@ class Layout:
     """Points of text a page holds."""
 
 
-def layout(handout: Handout, *, back_cover: bool = False, filler: int = 0) -> Layout:
-    """The handout rendered, with its page count and the room left on its last page."""
+def layout(
+    handout: Handout,
+    *,
+    back_cover: bool = False,
+    filler: int = 0,
+    draw: bool = True,
+    check: bool = True,
+) -> Layout:
+    """The handout rendered, with its page count and the room left on its last page.
+
+    ``draw=False`` only lays the pages out, to count them and measure the room left
+    (``pdf`` is empty): what fitting a handout asks of every render but its last.
+    ``check=False`` skips checking that every character has a font (the handout's
+    texts were checked already).
+    """
     buffer = io.BytesIO()
-    doc, st, style_key = _document(handout, buffer)
-    story = Story(
-        handout,
-        st,
-        doc.width,
-        doc.height - 12,  # a frame pads 6 pt at top and bottom
-        style_key,
-        back_cover=back_cover,
-        filler=filler,
-    ).build()
-    doc.build(story, canvasmaker=_canvas_maker(handout, handout.words, st))
+    with remembering(handout):
+        doc, st, style_key = _document(handout, buffer, check=check)
+        story = Story(
+            handout,
+            st,
+            doc.width,
+            doc.height - 12,  # a frame pads 6 pt at top and bottom
+            style_key,
+            back_cover=back_cover,
+            filler=filler,
+        ).build()
+        maker = _canvas_maker(handout, handout.words, st) if draw else MeasuringCanvas
+        doc.build(story, canvasmaker=maker)
     frame = doc.frame
-    return Layout(buffer.getvalue(), doc.page, max(0.0, frame._y - frame._y1p), doc.height - 12)
+    pdf = buffer.getvalue() if draw else b""
+    return Layout(pdf, doc.page, max(0.0, frame._y - frame._y1p), doc.height - 12)
+
+
+class MeasuringCanvas(Canvas):
+    """A canvas for a layout that only counts pages: paragraphs are not drawn (see
+    ``fonts._draw_para``) and no PDF is made."""
+
+    measuring = True
+
+    def showPage(self):
+        self._startPage()
+
+    def save(self):
+        pass
 
 
 def item_heights(handout: Handout) -> dict[str, float]:
     """How tall each item of ``handout`` prints, in points (what leaving it out frees)."""
-    doc, st, style_key = _document(handout, io.BytesIO())
-    story = Story(handout, st, doc.width, doc.height - 12, style_key)
-    canvas = Canvas(io.BytesIO())
-    heights = {}
-    for item in handout.items:
-        if item.urgency is None:
-            flowables = story.item(item, ticks=item.module in TICKED_MODULES)
-            heights[item.id] = sum(
-                f.wrapOn(canvas, doc.width, doc.height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-                for f in flowables
-            )
+    with remembering(handout):
+        doc, st, style_key = _document(handout, io.BytesIO(), check=False)
+        story = Story(handout, st, doc.width, doc.height - 12, style_key)
+        canvas = Canvas(io.BytesIO())
+        heights = {}
+        for item in handout.items:
+            if item.urgency is None:
+                flowables = story.item(item, ticks=item.module in TICKED_MODULES)
+                heights[item.id] = sum(
+                    f.wrapOn(canvas, doc.width, doc.height)[1]
+                    + f.getSpaceBefore()
+                    + f.getSpaceAfter()
+                    for f in flowables
+                )
     return heights
 
 
-def _document(handout: Handout, buffer) -> tuple[HandoutDoc, dict, tuple]:
-    """The document for ``handout`` (fonts registered and its text checked), its
-    paragraph styles, and what made them."""
+def remembering(handout: Handout):
+    """Keep line breaks over several layouts of ``handout`` (see ``linecache``)."""
+    return linecache.remembering(_private(handout))
+
+
+def _private(handout: Handout) -> list[str]:
+    """The texts of ``handout`` that are its patient's, never kept after it is made."""
+    patient = handout.patient
+    return [
+        patient.name,
+        patient.first_name,
+        handout.clinician,
+        handout.follow_up,
+        handout.contact,
+        *handout.notes.splitlines(),
+    ]
+
+
+def _document(handout: Handout, buffer, *, check: bool = True) -> tuple[HandoutDoc, dict, tuple]:
+    """The document for ``handout`` (fonts registered and, with ``check``, its text
+    checked), its paragraph styles, and what made them."""
     practice = handout.practice
     font = register_fonts()
     if practice.font is not None:
@@ -96,7 +146,8 @@ def _document(handout: Handout, buffer) -> tuple[HandoutDoc, dict, tuple]:
     folder = practice.folder / "fonts" if practice.folder else None
     fonts.use(font, folder)
     words = handout.words
-    fonts.check_all(_texts(handout, words))
+    if check:
+        fonts.check_all(_texts(handout, words))
     size = practice.body_size
     st = styles(size, font, practice.accent_colour, practice.large_print)
     k = _spacing(practice)

@@ -1,0 +1,102 @@
+"""Fitting lays pages out without drawing them, and a running process keeps line breaks.
+
+Neither may change a single byte of a handout, and patient text must never outlive
+the handout it was printed in.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import selection
+
+from handouts.compose import compose
+from handouts.fit import fit_pdf
+from handouts.models import Practice
+from handouts.render import linecache
+from handouts.render import pdf as render_pdf
+
+STAGES = ({"weeks": 20}, {"weeks": 36}, {"after_birth": True})
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    linecache.clear()
+    yield
+    linecache.clear()
+
+
+def _handouts(library, practice=None):
+    for symptom in library.topics[0].symptom_ids:
+        for stage in STAGES:
+            chosen = selection(symptom, name="Ana Silva", notes="Rest.\nCall if worse.", **stage)
+            yield compose(library, chosen, practice or Practice())
+
+
+def test_a_layout_that_only_counts_pages_counts_them_as_the_drawn_one(builtin_library):
+    for practice in (Practice(), Practice(large_print=True)):
+        for handout in _handouts(builtin_library, practice):
+            counted = render_pdf.layout(handout, draw=False)
+            drawn = render_pdf.layout(handout)
+            assert counted.pdf == b"" and drawn.pdf.startswith(b"%PDF-")
+            assert (counted.pages, counted.free) == (drawn.pages, drawn.free)
+
+
+def test_a_handout_is_the_same_bytes_whatever_the_process_made_before(builtin_library):
+    handouts = list(_handouts(builtin_library))
+    first = {id(h): fit_pdf(h).pdf for h in handouts}  # each made with what came before kept
+    linecache.clear()
+    for handout in reversed(handouts):  # now each alone, with nothing kept
+        linecache.clear()
+        assert fit_pdf(handout).pdf == first[id(handout)]
+
+
+def test_fitting_draws_the_handout_once(builtin_library, monkeypatch):
+    drawn = []
+    layout = render_pdf.layout
+
+    def counting(handout, **kw):
+        drawn.append(kw.get("draw", True))
+        return layout(handout, **kw)
+
+    monkeypatch.setattr(render_pdf, "layout", counting)
+    chosen = selection("numb-legs", "swollen-feet", name="Ana", weeks=31)
+    fitted = fit_pdf(compose(builtin_library, chosen, Practice()))
+    assert fitted.handout.dropped, "this handout must need fitting for the test to mean much"
+    assert drawn.count(True) == 1 and len(drawn) >= 3
+
+
+def test_patient_text_is_never_kept_after_its_handout(builtin_library):
+    name, first, note = "Zephyrine Quillfeather", "Zephyrine", "Zorbex plan for Quillfeather"
+    chosen = selection(
+        "numb-hands",
+        name=name,
+        weeks=30,
+        clinician="Dr Xanthippe Vole",
+        notes=f"{note}\nSecond line",
+        follow_up="Tuesday with Yarrowby",
+        contact="Wendeline on 0123",
+    )
+    fit_pdf(compose(builtin_library, chosen, Practice()))
+    kept = " ".join(key[0] for key in linecache._shared)
+    assert "Zephyrine" not in kept and first not in kept
+    for private in ("Quillfeather", "Zorbex", "Xanthippe", "Yarrowby", "Wendeline"):
+        assert private not in kept
+    assert "numbness" in kept.lower()  # the topic's own text is kept
+
+
+def test_the_process_wide_cache_is_bounded(builtin_library, monkeypatch):
+    monkeypatch.setattr(linecache, "MAX_SHARED", 25)
+    for handout in _handouts(builtin_library):
+        fit_pdf(handout)
+    assert len(linecache._shared) == 25
+
+
+def test_outside_a_handout_nothing_is_kept():
+    calls = []
+
+    class Paragraph:
+        text, bulletText, style, frags = "Some text", None, object(), ()
+
+    for _ in range(2):
+        linecache.lines(Paragraph(), [100, 100], lambda p, w: calls.append(w))
+    assert len(calls) == 2 and not linecache._shared
