@@ -32,6 +32,10 @@ class MakeCommand(Command):
     optional_values = ("--print",)
 
 
+COMMAND_CLASS = MakeCommand
+"""The command class ``handouts make`` is built with."""
+
+
 def make(
     symptom: Annotated[
         list[str] | None,
