@@ -339,6 +339,8 @@ def _levels(text: str) -> list[int]:
 
 
 def has_rtl(text: str) -> bool:
+    if not text or max(text) < "\u0590":  # nothing before Hebrew is right-to-left
+        return False
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
@@ -618,7 +620,8 @@ def _draw_para(paragraph, debug=0):
     if getattr(paragraph.canv, "measuring", False):  # a layout that only counts pages
         return None
     lines_of = paragraph.blPara
-    if lines_of.kind != 1:
+    text = getattr(paragraph, "text", None)
+    if lines_of.kind != 1 or (isinstance(text, str) and not has_rtl(text)):
         return _reportlab_draw_para(paragraph, debug)
     kinds = [
         _direction(w, str(getattr(w, "text", ""))) for line in lines_of.lines for w in line.words
