@@ -36,7 +36,7 @@ from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from handouts import resources
-from handouts.render import linecache
+from handouts.render import paracache
 from handouts.text import TextError, describe
 
 NOTO = resources.FONTS / "noto"
@@ -724,8 +724,8 @@ def _shaped_style(style):
 
 
 def _break_lines(paragraph, width):
-    """The paragraph's lines, kept between renders (see ``linecache``)."""
-    return linecache.lines(paragraph, width, _shape_and_break)
+    """The paragraph's lines, kept between renders (see ``paracache``)."""
+    return paracache.lines(paragraph, width, _shape_and_break)
 
 
 def _shape_and_break(paragraph, width):
@@ -737,12 +737,24 @@ def _shape_and_break(paragraph, width):
     return _reportlab_break_lines(paragraph, width)
 
 
+def _setup(paragraph, text, style, bulletText, frags, cleaner):
+    """Parse a paragraph's markup once per text and style (see ``paracache``)."""
+
+    def setup():
+        _reportlab_setup(paragraph, text, style, bulletText, frags, cleaner)
+
+    if frags is not None:  # a part of a split paragraph: nothing to parse
+        return setup()
+    return paracache.parse(paragraph, text, style, bulletText, setup)
+
+
 def _install_shaping() -> None:
-    """Four small hooks into ReportLab, installed once (see the functions they name)."""
+    """Five small hooks into ReportLab, installed once (see the functions they name)."""
     from reportlab.pdfbase import ttfonts
     from reportlab.platypus import paragraph, paraparser
 
     global _reportlab_shape, _reportlab_start_font, _reportlab_break_lines, _reportlab_draw_para
+    global _reportlab_setup
     if paragraph.shapeFragWord is not _shape_by_font:
         _reportlab_shape = ttfonts.shapeFragWord
         paragraph.shapeFragWord = _shape_by_font
@@ -752,8 +764,11 @@ def _install_shaping() -> None:
         paragraph.Paragraph.breakLines = _break_lines
         _reportlab_draw_para = paragraph.Paragraph.drawPara
         paragraph.Paragraph.drawPara = _draw_para
+        _reportlab_setup = paragraph.Paragraph._setup
+        paragraph.Paragraph._setup = _setup
 
 
 _FALLBACK_PREFIXES = ("Fallback-", "Folder-", "System-", "Shaped-")
 _reportlab_shape = _reportlab_start_font = _reportlab_break_lines = _reportlab_draw_para = None
+_reportlab_setup = None
 _install_shaping()

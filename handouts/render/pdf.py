@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts import __version__
 from handouts.models import Handout
-from handouts.render import fonts, linecache
+from handouts.render import fonts, paracache
 from handouts.render.markup import to_plain
 from handouts.render.page import MARGIN, HandoutDoc, _canvas_maker, _spacing
 from handouts.render.story import TICKED_MODULES, Story
@@ -119,8 +119,8 @@ def item_heights(handout: Handout) -> dict[str, float]:
 
 
 def remembering(handout: Handout):
-    """Keep line breaks over several layouts of ``handout`` (see ``linecache``)."""
-    return linecache.remembering(_private(handout))
+    """Keep line breaks over several layouts of ``handout`` (see ``paracache``)."""
+    return paracache.remembering(_private(handout))
 
 
 def _private(handout: Handout) -> list[str]:

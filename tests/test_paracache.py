@@ -12,7 +12,7 @@ from conftest import selection
 from handouts.compose import compose
 from handouts.fit import fit_pdf
 from handouts.models import Practice
-from handouts.render import linecache
+from handouts.render import paracache
 from handouts.render import pdf as render_pdf
 
 STAGES = ({"weeks": 20}, {"weeks": 36}, {"after_birth": True})
@@ -20,9 +20,9 @@ STAGES = ({"weeks": 20}, {"weeks": 36}, {"after_birth": True})
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    linecache.clear()
+    paracache.clear()
     yield
-    linecache.clear()
+    paracache.clear()
 
 
 def _handouts(library, practice=None):
@@ -44,9 +44,9 @@ def test_a_layout_that_only_counts_pages_counts_them_as_the_drawn_one(builtin_li
 def test_a_handout_is_the_same_bytes_whatever_the_process_made_before(builtin_library):
     handouts = list(_handouts(builtin_library))
     first = {id(h): fit_pdf(h).pdf for h in handouts}  # each made with what came before kept
-    linecache.clear()
+    paracache.clear()
     for handout in reversed(handouts):  # now each alone, with nothing kept
-        linecache.clear()
+        paracache.clear()
         assert fit_pdf(handout).pdf == first[id(handout)]
 
 
@@ -77,7 +77,7 @@ def test_patient_text_is_never_kept_after_its_handout(builtin_library):
         contact="Wendeline on 0123",
     )
     fit_pdf(compose(builtin_library, chosen, Practice()))
-    kept = " ".join(key[0] for key in linecache._shared)
+    kept = " ".join(key[1] for key in paracache._shared)
     assert "Zephyrine" not in kept and first not in kept
     for private in ("Quillfeather", "Zorbex", "Xanthippe", "Yarrowby", "Wendeline"):
         assert private not in kept
@@ -85,18 +85,30 @@ def test_patient_text_is_never_kept_after_its_handout(builtin_library):
 
 
 def test_the_process_wide_cache_is_bounded(builtin_library, monkeypatch):
-    monkeypatch.setattr(linecache, "MAX_SHARED", 25)
+    monkeypatch.setattr(paracache, "MAX_SHARED", 25)
     for handout in _handouts(builtin_library):
         fit_pdf(handout)
-    assert len(linecache._shared) == 25
+    assert len(paracache._shared) == 25
 
 
 def test_outside_a_handout_nothing_is_kept():
     calls = []
 
     class Paragraph:
-        text, bulletText, style, frags = "Some text", None, object(), ()
+        text, bulletText, style, frags, caseSensitive = "Some text", None, object(), (), 1
 
     for _ in range(2):
-        linecache.lines(Paragraph(), [100, 100], lambda p, w: calls.append(w))
-    assert len(calls) == 2 and not linecache._shared
+        paracache.lines(Paragraph(), [100, 100], lambda p, w: calls.append(w))
+        paracache.parse(Paragraph(), "Some text", Paragraph.style, None, lambda: calls.append(1))
+    assert len(calls) == 4 and not paracache._shared
+
+
+def test_a_paragraph_made_outside_a_handout_is_kept_only_for_it(builtin_library):
+    from reportlab.platypus import Paragraph
+
+    from handouts.render.styles import styles
+
+    made_outside = Paragraph("Ana Quillfeather", styles(12.0)["body"])
+    with paracache.remembering(["someone else"]):
+        made_outside.wrap(300, 100)
+    assert not paracache._shared
