@@ -110,7 +110,7 @@ def item_heights(handout: Handout) -> dict[str, float]:
             if item.urgency is None:
                 flowables = story.item(item, ticks=item.module in TICKED_MODULES)
                 heights[item.id] = sum(
-                    f.wrapOn(canvas, doc.width, doc.height)[1]
+                    f.wrapOn(canvas, doc.width - 12, doc.height)[1]  # the frame's width
                     + f.getSpaceBefore()
                     + f.getSpaceAfter()
                     for f in flowables
