@@ -68,12 +68,12 @@ def start_worker(job: Job) -> None:
             os.close(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if job.parent:
-        _die_with(job.parent)
+        die_with(job.parent)
     _JOB = job
     register_fonts()
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Exit when process ``parent`` exits: at once on Linux, else within a second."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):

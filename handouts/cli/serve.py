@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import sys
 from typing import Annotated
@@ -41,6 +42,16 @@ def serve(
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the page in the default browser.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            min=1,
+            max=32,
+            help="Processes that make handouts at once (default: one per core, at most 4).",
+            show_default=False,
+        ),
+    ] = None,
     topic: TopicOption = None,
     content: ContentOption = None,
     practice: PracticeOption = None,
@@ -71,10 +82,11 @@ def serve(
             "Use it only on a trusted clinic network.",
             err=True,
         )
-    _run(listener, library, profile, chosen.id, loopback, open_browser)
+    workers = workers or min(4, os.cpu_count() or 1)
+    _run(listener, library, profile, chosen.id, loopback, open_browser, workers)
 
 
-def _run(listener, library, profile, topic_id, loopback, open_browser) -> None:
+def _run(listener, library, profile, topic_id, loopback, open_browser, workers) -> None:
     import threading
 
     import uvicorn
@@ -83,7 +95,7 @@ def _run(listener, library, profile, topic_id, loopback, open_browser) -> None:
     from handouts.web.security import machine_names
 
     names = () if loopback else tuple(machine_names())
-    app = create_app(library, profile, topic=topic_id, host_names=names)
+    app = create_app(library, profile, topic=topic_id, host_names=names, workers=workers)
     bound_host, bound_port = listener.getsockname()[:2]
     shown = "127.0.0.1" if bound_host in ("0.0.0.0", "::") else bound_host
     url = f"http://{shown if ':' not in shown else f'[{shown}]'}:{bound_port}/"
@@ -98,7 +110,10 @@ def _run(listener, library, profile, topic_id, loopback, open_browser) -> None:
     typer.echo(f"Handouts page: {url}  (Ctrl-C to stop)")
     if open_browser:
         threading.Timer(0.5, typer.launch, args=(url,)).start()
-    server.run(sockets=[listener])
+    try:
+        server.run(sockets=[listener])
+    finally:
+        app.site.makers.close()
 
 
 def _is_loopback(host: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -22,11 +22,11 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from handouts import request, translations
-from handouts.compose import compose
 from handouts.errors import HandoutsError, RequestError
-from handouts.models import Handout, Library, Practice, Topic
-from handouts.web import intake, summary
+from handouts.models import Library, Practice, Topic
+from handouts.web import intake
 from handouts.web.security import UPLOAD_LIMIT, Guard
+from handouts.web.workers import Content, Made, Makers
 
 HERE = Path(__file__).parent
 WEB_NAMES = {
@@ -54,12 +54,13 @@ STATIC = {"page.js": "text/javascript", "page.css": "text/css"}
 
 @dataclass
 class Site:
-    """What every request of one server shares: the content and the practice."""
+    """What every request of one server shares: the content, the practice, and the
+    workers that make its handouts."""
 
     library: Library
     topic: Topic
     practice: Practice
-    render_lock: threading.Lock = field(default_factory=threading.Lock)
+    makers: Makers
     templates: Environment = field(
         default_factory=lambda: Environment(
             loader=FileSystemLoader(str(HERE / "templates")),
@@ -67,23 +68,20 @@ class Site:
         )
     )
 
-    def make(self, selection, language: str = "") -> tuple[Handout, bytes]:
-        """Compose, translate and render one handout within its page budget
-        (``handout.dropped`` says what was left out). ReportLab is not shared between
-        threads."""
-        from handouts.fit import fit_pdf
-
-        with self.render_lock:
-            made = compose(self.library, selection, self.practice)
-            if language and language != self.topic.language:
-                made, _ = translations.translate(made, language)
-            fitted = fit_pdf(made)
-            return fitted.handout, fitted.pdf
-
     @property
+    def render_lock(self) -> threading.Lock:
+        """Held while ReportLab runs in this process (it is not shared between threads)."""
+        return self.makers.lock
+
+    def make(self, selection, language: str = "") -> Made:
+        """One handout within its page budget (blocks: call it from a thread)."""
+        return self.makers.make(selection, language)
+
+    @cached_property
     def languages(self) -> tuple[str, ...]:
         """The languages a handout can be made in: the topic's, and each translation with
-        nothing missing or stale (the page cannot fall back to English)."""
+        nothing missing or stale (the page cannot fall back to English). Checked once:
+        the server's content does not change while it runs."""
         ready = [self.topic.language]
         problems = translations.check(self.topic)
         for lang in translations.languages(self.topic)[1:]:
@@ -103,11 +101,16 @@ def create_app(
     *,
     topic: str | None = None,
     host_names: tuple[str, ...] = (),
+    workers: int = 0,
 ) -> Guard:
-    """The ASGI app for one content library and practice, wrapped in its guard."""
+    """The ASGI app for one content library and practice, wrapped in its guard.
+
+    ``workers``: processes that make the handouts (0: this one, a handout at a time).
+    """
     from handouts.compose import choose_topic
 
-    site = Site(library, choose_topic(library, topic), practice)
+    chosen = choose_topic(library, topic)
+    site = Site(library, chosen, practice, Makers(Content(library, practice, chosen.id), workers))
     routes = [
         Route("/", partial(page, site), methods=["GET"]),
         Route("/handout", partial(handout, site), methods=["POST"]),
@@ -117,16 +120,18 @@ def create_app(
         *intake.routes(site),
     ]
     app = Starlette(routes=routes)
-    return Guard(app, names=host_names, limits={"/from-form": UPLOAD_LIMIT})
+    guard = Guard(app, names=host_names, limits={"/from-form": UPLOAD_LIMIT})
+    guard.site = site  # for the server, to stop its workers
+    return guard
 
 
 async def page(site: Site, http: HttpRequest) -> Response:
-    return render_page(site, {}, None)
+    return await render_page(site, {}, None)
 
 
-def render_page(site: Site, values: dict, error: RequestError | None, status: int = 200):
+async def render_page(site: Site, values: dict, error: RequestError | None, status: int = 200):
     errors = {p.field: p for p in error.problems} if error else {}
-    preview = _summary_of(site, values) if error is None else None
+    preview = await run_in_threadpool(_summary_of, site, values) if error is None else None
     html = site.templates.get_template("page.html").render(
         topic=site.topic,
         practice=site.practice,
@@ -161,12 +166,12 @@ async def handout(site: Site, http: HttpRequest) -> Response:
     fields, action = await form_fields(http)
     try:
         selection = site.read(fields)
-        made, pdf = await run_in_threadpool(site.make, selection, fields.get("language", ""))
+        made = await run_in_threadpool(site.make, selection, fields.get("language", ""))
     except RequestError as exc:
-        return render_page(site, fields, exc, status=422)
+        return await render_page(site, fields, exc, status=422)
     except HandoutsError as exc:
         return HTMLResponse(f"<p>{_escape(str(exc))}</p>", status_code=500)
-    return pdf_response(pdf, file_name(made), inline=action == "print")
+    return pdf_response(made.pdf, made.file_name, inline=action == "print")
 
 
 def pdf_response(pdf: bytes, name: str, *, inline: bool) -> Response:
@@ -178,14 +183,6 @@ def pdf_response(pdf: bytes, name: str, *, inline: bool) -> Response:
     )
 
 
-def file_name(made: Handout) -> str:
-    from handouts.output import safe_name
-
-    if made.patient.name:
-        return f"{safe_name(made.patient.name)}-{made.date.isoformat()}.pdf"
-    return f"{safe_name(made.topic.id)}.pdf"
-
-
 async def live_summary(site: Site, http: HttpRequest) -> Response:
     """What the handout will hold, for the page's live summary (HTML fragment)."""
     fields, _ = await form_fields(http)
@@ -194,16 +191,19 @@ async def live_summary(site: Site, http: HttpRequest) -> Response:
     except RequestError as exc:
         problems = [{"field": p.field, "message": p.message} for p in exc.problems]
         return JSONResponse({"html": "", "problems": problems})
-    return JSONResponse({"html": _summary_of(site, fields), "problems": []})
+    html = await run_in_threadpool(_summary_of, site, fields)
+    return JSONResponse({"html": html, "problems": []})
 
 
 def _summary_of(site: Site, fields: dict) -> str:
+    """The summary of the handout ``fields`` ask for ("" if they are not valid); it is
+    made in full, so the summary says what the fitted handout will hold."""
     try:
         selection = site.read(fields)
     except RequestError:
         return ""
-    made, _ = site.make(selection, fields.get("language", ""))
-    return site.templates.get_template("summary.html").render(groups=summary.groups(made))
+    made = site.make(selection, fields.get("language", ""))
+    return site.templates.get_template("summary.html").render(groups=made.groups)
 
 
 async def static(http: HttpRequest) -> Response:

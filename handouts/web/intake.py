@@ -35,25 +35,26 @@ async def form_pdf(site: Site, http: HttpRequest) -> Response:
 
 async def from_form(site: Site, http: HttpRequest) -> Response:
     """A filled intake form in, its handout out (or the page, saying what is wrong)."""
-    from handouts.web.app import file_name, pdf_response, render_page
+    from handouts.web.app import pdf_response, render_page
 
     form = await http.form(max_files=1, max_fields=10, max_part_size=UPLOAD_LIMIT)
     upload = form.get("form")
     data = await upload.read() if upload is not None and not isinstance(upload, str) else b""
     if not data:
-        return render_page(site, {}, _upload_error("choose the filled intake form (a PDF)"), 422)
+        message = _upload_error("choose the filled intake form (a PDF)")
+        return await render_page(site, {}, message, 422)
     try:
         filled = read_form(data, site.library)
         if filled.topic.id != site.topic.id:
             raise IntakeFormError(f"this form is for another topic ({filled.topic.id})")
         names = {field: f"{FORM_NAMES[field]} (on the form)" for field in filled.fields}
         selection = site.read(filled.fields, names)
-        made, pdf = await run_in_threadpool(site.make, selection)
+        made = await run_in_threadpool(site.make, selection)
     except IntakeFormError as exc:
-        return render_page(site, {}, _upload_error(str(exc)), 422)
+        return await render_page(site, {}, _upload_error(str(exc)), 422)
     except RequestError as exc:
-        return render_page(site, filled.fields, exc, 422)
-    return pdf_response(pdf, file_name(made), inline=False)
+        return await render_page(site, filled.fields, exc, 422)
+    return pdf_response(made.pdf, made.file_name, inline=False)
 
 
 def _upload_error(message: str) -> RequestError:
