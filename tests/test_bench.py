@@ -49,7 +49,7 @@ def test_the_serve_benchmark_runs_a_small_load_and_checks_every_answer():
     assert {status for _, status in work} == {200, 422}
     script = str(BENCH / "serve.py")
     done = subprocess.run(
-        [sys.executable, script, "--requests", "12", "--users", "3"],
+        [sys.executable, script, "--requests", "12", "--users", "3", "--think", "0.05"],
         capture_output=True,
         text=True,
         timeout=300,
