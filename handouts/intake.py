@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from handouts.errors import HandoutsError
 from handouts.models import Library, Practice, Topic
+from handouts.placeholders import topic_title
 
 MARKER_FIELD = "handouts_form"
 MARKER = "handouts-intake/1"
@@ -67,7 +68,7 @@ def intake_form(topic: Topic, practice: Practice, paper: str | None = None) -> b
     size = LETTER if (paper or practice.paper).lower() == "letter" else A4
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=size, invariant=1, lang=topic.language)
-    canvas.setTitle(f"{topic.title}: intake form")
+    canvas.setTitle(f"{topic_title(topic, practice)}: intake form")
     canvas.setAuthor(practice.name or "handouts")
     canvas.setSubject(marker_for(topic))
     form = _Form(canvas, font, size, HexColor(practice.accent_colour or "#1a4f8b"), black, white)
@@ -98,7 +99,7 @@ class _Form:
             self.y -= 20
         self.text("Before your appointment", 20, bold=True)
         self.y -= 20
-        self.text(_fit(topic.title, 90), 12)
+        self.text(_fit(topic_title(topic, practice), 90), 12)
         self.y -= 22
         who = topic.routine_contact[:1].upper() + topic.routine_contact[1:]
         self.text(f"Tick any that you have. {who} will go through them with you.", 11)

@@ -93,6 +93,13 @@ class PracticeDetails:
         return cls(**{f.name: getattr(practice, f.name) for f in dataclasses.fields(cls)})
 
 
+def topic_title(topic: Any, practice: Practice | None = None) -> str:
+    """The topic's title where it names the topic rather than one patient's handout (the
+    web page, the intake form, listings): its placeholders filled as for a patient not
+    yet named, before the birth."""
+    return " ".join(fill(topic.title, context(practice or Practice(), Patient(), topic)).split())
+
+
 def sample_context(topic: Any = None, *, after_birth: bool = False) -> dict[str, Any]:
     """A context with every field filled, to find unknown placeholders at ``check`` time."""
     practice = Practice(

@@ -182,3 +182,25 @@ def test_my_plan_on_the_page_and_in_the_handout(client, builtin_library):
     assert "Tuesday 10am" in text and "Jo on 01234 567890" in text
     wrong = client.post("/handout", data={"plan": "nope"}, headers=SAME_SITE)
     assert wrong.status_code == 422 and 'id="plan-error"' in wrong.text
+
+
+def test_every_place_that_names_the_topic_fills_its_title(client, builtin_library):
+    """The topic's title is a template (it says "after the birth" after it): the page,
+    the paper form and the topic list print it filled, never its placeholders."""
+    from pypdf import PdfReader
+    from typer.testing import CliRunner
+
+    from handouts.cli import app
+    from handouts.intake import intake_form
+
+    topic = builtin_library.topics[0]
+    assert "{%" in topic.title  # else this test proves nothing
+    expected = "Numbness, tingling and weakness in your legs and hands in pregnancy"
+    html = client.get("/").text
+    assert f"<h1>{expected}</h1>" in html and "{%" not in html
+    form = PdfReader(io.BytesIO(intake_form(topic, Practice())))
+    words = " ".join(form.pages[0].extract_text().split())
+    assert expected[:40] in words and "{%" not in words
+    assert form.metadata.title.startswith(expected)
+    listed = CliRunner().invoke(app, ["topics"]).stdout
+    assert expected in listed and "{%" not in listed

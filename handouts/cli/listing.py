@@ -17,7 +17,10 @@ def topics(content: ContentOption = None, practice: PracticeOption = None) -> No
     """
     library, _ = _load_practice(content, practice)
     for topic in library.topics:
-        typer.echo(f"{topic.id}\t{topic.title}\t(version {topic.version}, {topic.review.status})")
+        from handouts.placeholders import topic_title
+
+        title = topic_title(topic)
+        typer.echo(f"{topic.id}\t{title}\t(version {topic.version}, {topic.review.status})")
 
 
 def symptoms(

@@ -15,6 +15,7 @@ import typer
 from handouts import request
 from handouts.errors import RequestError
 from handouts.models import Practice, Topic
+from handouts.placeholders import topic_title
 
 CANCELLED = 130
 STAGES = {
@@ -63,7 +64,7 @@ class _Prompts:
             for s in self.topic.symptoms
         ]
         return questionary.checkbox(
-            f"{self.topic.title}: tick the patient's symptoms",
+            f"{topic_title(self.topic, self.practice)}: tick the patient's symptoms",
             choices=choices,
             instruction="(space to tick, Enter when done)",
             **self.io,

@@ -21,7 +21,7 @@ from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from handouts import request, translations
+from handouts import placeholders, request, translations
 from handouts.errors import HandoutsError, RequestError
 from handouts.models import Library, Practice, Topic
 from handouts.web import intake
@@ -76,6 +76,11 @@ class Site:
     def make(self, selection, language: str = "") -> Made:
         """One handout within its page budget (blocks: call it from a thread)."""
         return self.makers.make(selection, language)
+
+    @cached_property
+    def title(self) -> str:
+        """The topic's title, as the page names it."""
+        return placeholders.topic_title(self.topic, self.practice)
 
     @cached_property
     def languages(self) -> tuple[str, ...]:
@@ -134,6 +139,7 @@ async def render_page(site: Site, values: dict, error: RequestError | None, stat
     preview = await run_in_threadpool(_summary_of, site, values) if error is None else None
     html = site.templates.get_template("page.html").render(
         topic=site.topic,
+        title=site.title,
         practice=site.practice,
         values=values,
         ticked=set(request.split_ids(values.get("symptoms"))),
