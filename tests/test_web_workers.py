@@ -23,13 +23,14 @@ def content(builtin_library):
     return Content(builtin_library, Practice(), builtin_library.topics[0].id)
 
 
-def test_workers_make_the_same_bytes_as_one_process(content):
+@pytest.mark.parametrize("method", ["", "spawn"])  # spawn: as on Windows and macOS
+def test_workers_make_the_same_bytes_as_one_process(content, method):
     chosen = [
         selection("numb-legs", "swollen-feet", name="Ana", weeks=31),
         selection("numb-hands", name="Łucja Nowak", notes="Splint at night", weeks=30),
         selection(),
     ]
-    makers = Makers(content, workers=2)
+    makers = Makers(content, workers=2, start_method=method)
     try:
         made = [makers.make(s) for s in chosen]
     finally:

@@ -71,8 +71,11 @@ class Makers:
     event loop.
     """
 
-    def __init__(self, content: Content, workers: int = 0):
+    def __init__(self, content: Content, workers: int = 0, start_method: str = ""):
         self.content, self.workers = content, workers
+        self.start_method = start_method or (
+            "fork" if sys.platform.startswith("linux") else "spawn"
+        )
         self.lock = threading.Lock()
         """Held while ReportLab runs in the server process (it is not thread-safe)."""
         self._pool: ProcessPoolExecutor | None = None
@@ -103,8 +106,7 @@ class Makers:
         (children of the server, which they die with at once, holding its loaded
         content); elsewhere they are spawned.
         """
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        context = multiprocessing.get_context(method)
+        context = multiprocessing.get_context(self.start_method)
         pool = ProcessPoolExecutor(
             self.workers,
             mp_context=context,
