@@ -80,3 +80,36 @@ def test_brackets_in_right_to_left_text_open_the_right_way(builtin_library, tmp_
         pytest.skip("pdftotext (poppler-utils) reads the shaped text layer")
     layer = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
     assert "(تابع)" in layer.replace("\u202b", "").replace("\u202c", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_tick_boxes_and_the_notes_stand_where_the_language_starts_a_line(builtin_library, lang):
+    """In English a tick box is left of its line and the notes are the left column; in Arabic,
+    read right to left, the box is right of its line and the notes are the right column."""
+    import pdfplumber
+
+    handout = compose(
+        builtin_library,
+        selection("numb-legs", "swollen-feet", name="Ana", notes="Rest", weeks=30),  # notes: Latin
+        Practice(),
+    )
+    if lang != "en":
+        handout, _ = translations.translate(handout, lang)
+    pdf = fit_pdf(handout).pdf
+    rtl = lang == "ar"
+    sides = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            words = page.extract_words()
+            for box in page.rects:
+                if not 8 < box["width"] < 13 or abs(box["width"] - box["height"]) > 0.5:
+                    continue  # not a tick box
+                line = [w for w in words if w["top"] < box["bottom"] and w["bottom"] > box["top"]]
+                left = [w for w in line if w["x1"] <= box["x0"]]
+                right = [w for w in line if w["x0"] >= box["x1"]]
+                sides.append("before" if (left if rtl else right) else "after")
+    assert len(sides) >= 4 and set(sides) == {"before"}, sides
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        first = document.pages[0]
+        (note,) = [w for w in first.extract_words() if w["text"] == "Rest"]
+    assert (note["x0"] > first.width / 2) == rtl

@@ -12,17 +12,26 @@ from handouts.render.styles import INK, PANEL_TINT, RULE
 
 
 class TickBox(Paragraph):
-    """A checklist line: a box the patient can tick (``ticked``: already ticked), then the text."""
+    """A checklist line: a box the patient can tick (``ticked``: already ticked), then the text.
 
-    def __init__(self, text: str, style: ParagraphStyle, ticked: bool = False, **kw):
+    ``rtl``: the line reads right to left, so the box stands at its right, before the
+    text (give it a style with the box's room in ``rightIndent``: ``styles.mirrored``).
+    """
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, ticked: bool = False, rtl: bool = False, **kw
+    ):
         super().__init__(text, style, **kw)
-        self.ticked = ticked
+        self.ticked, self.rtl = ticked, rtl
 
     def draw(self):
         super().draw()
         size = self.style.fontSize * 0.85
         top = self.height - self.style.leading + (self.style.leading - size) / 2 - size * 0.15
-        left = self.style.leftIndent - self.style.fontSize * 1.5
+        if self.rtl:
+            left = self.width - self.style.rightIndent + self.style.fontSize * 0.65
+        else:
+            left = self.style.leftIndent - self.style.fontSize * 1.5
         canvas = self.canv
         canvas.saveState()
         canvas.setLineWidth(1.1)

@@ -17,6 +17,7 @@ from reportlab.platypus import (
 
 from handouts.models import Handout, ShownItem
 from handouts.placeholders import escape_markdown
+from handouts.render import fonts
 from handouts.render.boxes import (
     Heading,
     LinesToTheEnd,
@@ -29,6 +30,7 @@ from handouts.render.boxes import (
 from handouts.render.markup import literal, to_paragraph, to_plain
 from handouts.render.styles import (
     RULE,
+    mirrored,
 )
 from handouts.render.tiers import WarningTiers, _item_line
 
@@ -189,11 +191,11 @@ class Story(WarningTiers):
         if not h.topic.plan:
             return [Spacer(1, st["body"].fontSize * 0.6), KeepTogether([*notes, contact_line])]
         plan: list[Flowable] = [self.para(self.w["plan_heading"], "h3")]
-        plan += [TickBox(literal(line.label), st["tick"], ticked=line.ticked) for line in h.plan]
+        plan += [self.tick(literal(line.label), "tick", ticked=line.ticked) for line in h.plan]
         plan += [self._filled_line(self.w["follow_up_label"], h.follow_up), contact_line]
         gap = st["body"].fontSize
         table = row(
-            [notes, plan],
+            self.reading_order([notes, plan]),
             [self.width * 0.5, self.width * 0.5],
             st,
             ("RIGHTPADDING", (0, 0), gap),
@@ -201,6 +203,22 @@ class Story(WarningTiers):
             ("LINEBEFORE", (1, 0), 0.8, RULE),
         )
         return [Spacer(1, st["body"].fontSize * 0.6), table]
+
+    @property
+    def rtl(self) -> bool:
+        """The handout's language reads right to left (Arabic, Hebrew, Urdu...)."""
+        return self.h.topic.language in fonts.RTL_LANGUAGES
+
+    def reading_order(self, cells: list) -> list:
+        """Side-by-side ``cells``, first to last as a reader of the handout's language
+        reads them."""
+        return cells[::-1] if self.rtl else cells
+
+    def tick(self, markup: str, style: str, ticked: bool = False) -> TickBox:
+        """A line with a tick box before it, on the side the handout's language starts."""
+        if self.rtl:
+            return TickBox(markup, mirrored(self.st[style]), ticked=ticked, rtl=True)
+        return TickBox(markup, self.st[style], ticked=ticked)
 
     def _filled_line(self, label: str, value: str) -> Flowable:
         if value:
@@ -241,14 +259,14 @@ class Story(WarningTiers):
             return [*flow, Paragraph(f"<b>{title}.</b> {to_paragraph(item.text)}", self.st["body"])]
         if ticks and not item.steps:
             flow += [
-                self.para(f"**{item.title}**", "tick_title", TickBox),
+                self.tick(to_paragraph(f"**{item.title}**"), "tick_title"),
                 self.para(item.text, "tick"),
             ]
         else:
             flow += [self.para(item.title, "h3"), self.para(item.text, "body")]
         for step in item.steps:
             if ticks:
-                flow.append(self.para(step, "tick", TickBox))
+                flow.append(self.tick(to_paragraph(step), "tick"))
             else:
                 flow.append(self.para(step, "bullet", bulletText="•"))
         return flow
@@ -286,7 +304,8 @@ class Story(WarningTiers):
                 Paragraph(literal(url), st["small"]),
                 *block,
             ]
-            block = [row([text, QRCode(url, size)], [self.width - size, size], st)]
+            cells, widths = [text, QRCode(url, size)], [self.width - size, size]
+            block = [row(self.reading_order(cells), self.reading_order(widths), st)]
         # Together, so a last page never holds the disclaimer alone.
         return [*sources, Spacer(1, st["body"].fontSize), KeepTogether(block)]
 

@@ -191,3 +191,16 @@ def styles(
         "small": s.style("small", 1.0, textColor=MUTED, leading=size * 1.3),
         "rule": ParagraphStyle("rule", textColor=accent_colour),
     }
+
+
+@cache
+def mirrored(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` for a right-to-left handout: its indents swapped, set flush right."""
+    from reportlab.lib.enums import TA_RIGHT
+
+    return style.clone(
+        f"{style.name}-mirrored",
+        leftIndent=style.rightIndent,
+        rightIndent=style.leftIndent,
+        alignment=TA_RIGHT,
+    )
