@@ -35,11 +35,14 @@ def folder() -> Path | None:
 
 
 def _code(digest) -> None:
-    """Add the version and the loader's own modules to ``digest``."""
+    """Add the version and every module of the package (the loader's, the sandbox's...)
+    to ``digest``: in a source checkout, an edit to any of them is a new key."""
     digest.update(f"{__version__}|{sys.version}".encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent
+    for module in sorted(package.rglob("*.py")):
         stat = module.stat()
-        digest.update(f"|{module.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        name = module.relative_to(package).as_posix()
+        digest.update(f"|{name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
 
 
 def key(root: Path) -> str:

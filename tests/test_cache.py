@@ -46,7 +46,8 @@ def test_a_changed_loader_module_is_a_new_key(content_tree, tmp_path, monkeypatc
     before = cache.key(content_tree)
     package = tmp_path / "handouts"
     package.mkdir()
-    (package / "library.py").write_text("# a changed loader\n")
+    (package / "library").mkdir()
+    (package / "library" / "topic.py").write_text("# a changed loader\n")
     monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
     assert cache.key(content_tree) != before
 
