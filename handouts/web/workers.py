@@ -91,6 +91,7 @@ class Makers:
                 # A worker died. Starting new ones would fork a process that now runs
                 # threads, so the rest of this server's handouts are made here instead.
                 self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
                 print("Warning: a worker stopped; making handouts in one process", file=sys.stderr)
         with self.lock:
             return make(self.content, selection, language)
