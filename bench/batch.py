@@ -2,10 +2,12 @@
 
     python bench/batch.py [--rows N] [--memory-rows 100 10000] [--quick]
 
-Throughput: the same rows made by run_batch (read, compose, render, atomic
-write, manifest) and by a pool of bare ReportLab workers typesetting the same
-paragraphs (bench/bare_reportlab.py) and writing them, on 1 and 2 workers,
-timed alternately. Memory: the peak of the summed RSS of a whole
+Throughput: the same rows made by run_batch (read, compose, fit to the page
+budget, render, atomic write, manifest) and by a pool of bare ReportLab workers
+typesetting the paragraphs each handout prints (bench/bare_reportlab.py) and
+writing them, on 1 and 2 workers, timed alternately. The per-handout target was
+set before handouts were fitted to one sheet: fitting lays a handout out a few
+times, which the bare script never does. Memory: the peak of the summed RSS of a whole
 `handouts batch --jobs 2` process tree, sampled from /proc, for a small and a
 large input. Targets: per-handout cost <= 1.10x bare, 2-worker scaling >= 0.95x
 bare's scaling, peak memory large/small <= 1.1x.
@@ -89,12 +91,15 @@ def fields(n: int) -> dict[str, str]:
 
 
 def bare_texts(library) -> list:
-    """The paragraphs each row's handout prints, for the rows' distinct selections."""
+    """The paragraphs each row's handout prints (fitted to its page budget, as the batch
+    makes it), for the rows' distinct selections."""
+    from handouts.fit import fit_pdf
+
     topic = library.topics[0]
     texts = []
     for n in range(len(SYMPTOMS)):
         handout = compose(library, selection_for(fields(n), topic, DAY, None), Practice())
-        texts.append(paragraphs(handout))
+        texts.append(paragraphs(fit_pdf(handout).handout))
     return texts
 
 
@@ -113,15 +118,16 @@ def bare_pool(count: int, out: Path, jobs: int, texts: list) -> None:
 
 
 def in_process(library, rows: int) -> float:
-    """Seconds for compose + render of every row in this process: no pool, no files."""
-    from handouts.render.pdf import render_pdf
+    """Seconds for compose + fit + render of every row in this process (what a batch
+    worker does for a row): no pool, no files."""
+    from handouts.fit import fit_pdf
 
     topic = library.topics[0]
     selections = [selection_for(fields(n), topic, DAY, None) for n in range(rows)]
-    render_pdf(compose(library, selections[0], Practice()))
+    fit_pdf(compose(library, selections[0], Practice()))
     start = time.perf_counter()
     for selection in selections:
-        render_pdf(compose(library, selection, Practice()))
+        fit_pdf(compose(library, selection, Practice()))
     return time.perf_counter() - start
 
 
@@ -153,7 +159,8 @@ def throughput(rows: int, rounds: int) -> None:
             f"({rows / bare:5.1f}/s)   ratio {ours / bare:5.2f}x"
         )
     print(
-        f"compose + render in one process, no pool or files: {plain / rows * 1000:6.1f} ms/handout"
+        f"compose + fit + render in one process, no pool or files: "
+        f"{plain / rows * 1000:6.1f} ms/handout"
         f"; batch machinery on 1 worker adds {t['handouts', 1] / plain:.2f}x"
     )
     ratio = t["handouts", 1] / t["bare", 1]
