@@ -84,6 +84,28 @@ def test_patient_text_is_never_kept_after_its_handout(builtin_library):
     assert "numbness" in kept.lower()  # the topic's own text is kept
 
 
+def test_a_name_with_markdown_characters_is_not_kept_in_its_escaped_form(builtin_library):
+    """The wording's Markdown holds the name escaped (``Zep\\_hyr``): that form is private
+    too."""
+    chosen = selection("numb-legs", name="Zep_hyr*ine Quill", weeks=30)
+    fit_pdf(compose(builtin_library, chosen, Practice()))
+    kept = " ".join(str(key[1]) for key in paracache._shared)
+    assert "Zep" not in kept and "Quill" not in kept
+    assert any(key[0] == "markup" for key in paracache._shared)
+
+
+def test_forgetting_shaped_words_forgets_the_paragraphs_that_hold_them(
+    builtin_library, monkeypatch
+):
+    from handouts.render import fonts
+
+    fit_pdf(compose(builtin_library, selection("numb-legs", weeks=30), Practice()))
+    assert paracache._shared
+    monkeypatch.setattr(fonts, "_REMEMBERED", -1)
+    fonts.use("Atkinson")
+    assert not paracache._shared
+
+
 def test_the_process_wide_cache_is_bounded(builtin_library, monkeypatch):
     monkeypatch.setattr(paracache, "MAX_SHARED", 25)
     for handout in _handouts(builtin_library):

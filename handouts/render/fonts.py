@@ -258,6 +258,7 @@ def use(first: str, folder: Path | None = None) -> None:
     if len(_ACTUAL) > _REMEMBERED:  # shaped words of earlier handouts, in a long-lived process
         _ACTUAL.clear()
         _RTL_GLYPHS.clear()
+        paracache.clear()  # kept paragraphs hold shaped words: they go with them
     _stack.set(Stack(first, folder))
 
 

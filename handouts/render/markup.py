@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from handouts.render import fonts
+from handouts.render import fonts, paracache
 
 
 @cache
@@ -57,8 +57,14 @@ def to_paragraph(text: str, link_colour: str = "#1a4f8b") -> str:
     """ReportLab ``Paragraph`` markup for inline-Markdown ``text``.
 
     Every piece of text goes through the font stack (``fonts.markup``): escaped,
-    in font runs, right-to-left words in visual order.
+    in font runs, right-to-left words in visual order. While a handout is laid out,
+    the markup is kept (``paracache``).
     """
+    variant = (link_colour, fonts.current())  # the font runs depend on the font stack
+    return paracache.markup(text, variant, lambda: _to_paragraph(text, link_colour))
+
+
+def _to_paragraph(text: str, link_colour: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if not any(c in text for c in "*_[\\`<&!~"):
         return fonts.markup(text)

@@ -1,10 +1,12 @@
-"""Paragraphs kept between renders: their parsed markup and their line breaks.
+"""Paragraphs kept between renders: their markup, its parse, and their line breaks.
 
-Parsing a paragraph's markup and breaking it into lines are the costliest parts of a
-render, and they give the same result for the same text, style and width every time.
+Turning a text's inline Markdown into paragraph markup, parsing that markup and
+breaking it into lines are the costliest parts of a render, and they give the same
+result for the same text, style and width every time.
 Fitting a handout to its page budget lays it out a few times over, and a web page or
 batch worker makes handout after handout from the same content: so each paragraph's
-parse is kept by its text and style, and its lines by its text, style and widths.
+markup is kept by its text, its parse by its markup and style, and its lines by its
+markup, style and widths.
 
 Patient text never outlives its handout: a paragraph holding any of the handout's
 private texts (the patient's name, the notes, ...) is kept only for the layouts of
@@ -40,9 +42,12 @@ class _Session:
         self.local: dict[tuple, Any] = {}
 
     def is_private(self, frags: Any) -> bool:
+        return self.holds_private("".join(str(getattr(f, "text", "")) for f in frags))
+
+    def holds_private(self, text: str) -> bool:
         if not self.private:
             return False
-        plain = _words("".join(str(getattr(f, "text", "")) for f in frags))
+        plain = _words(text)
         return any(p in plain for p in self.private)
 
     def get(self, key: tuple) -> Any:
@@ -98,6 +103,22 @@ def parse(paragraph: Any, text: Any, style: Any, bullet: Any, setup: Callable[[]
     paragraph.holds_private = private
 
 
+def markup(text: str, variant: Any, compute: Callable[[], str]) -> str:
+    """``compute()``, the paragraph markup of inline-Markdown ``text`` (``variant``: what
+    else it depends on), or the markup kept from the last time ``text`` was converted.
+    The text is the source, so the caller's private texts must include the forms they
+    take in it (a name escaped for Markdown)."""
+    session = _session.get()
+    if session is None:
+        return compute()
+    key = ("markup", text, variant)
+    kept = session.get(key)
+    if kept is None:
+        kept = compute()
+        session.keep(key, kept, session.holds_private(text))
+    return kept
+
+
 def lines(paragraph: Any, width: Any, compute: Callable[[Any, Any], Any]) -> Any:
     """``compute(paragraph, width)`` (the paragraph's lines), or the lines kept from
     the last time the same paragraph was broken at the same width.
@@ -128,8 +149,11 @@ def lines(paragraph: Any, width: Any, compute: Callable[[Any, Any], Any]) -> Any
 
 
 def clear() -> None:
-    """Forget every kept paragraph (tests, and a server whose fonts changed)."""
+    """Forget every kept paragraph, the current handout's too (tests, and the font stack
+    forgetting the shaped words that kept paragraphs refer to)."""
     _shared.clear()
+    if (session := _session.get()) is not None:
+        session.local.clear()
 
 
 def _lines_key(paragraph: Any, width: Any) -> tuple | None:

@@ -124,9 +124,12 @@ def remembering(handout: Handout):
 
 
 def _private(handout: Handout) -> list[str]:
-    """The texts of ``handout`` that are its patient's, never kept after it is made."""
+    """The texts of ``handout`` that are its patient's, never kept after it is made: as
+    typed, and as they stand in the Markdown of the wording (escaped)."""
+    from handouts.placeholders import escape_markdown
+
     patient = handout.patient
-    return [
+    typed = [
         patient.name,
         patient.first_name,
         handout.clinician,
@@ -134,6 +137,7 @@ def _private(handout: Handout) -> list[str]:
         handout.contact,
         *handout.notes.splitlines(),
     ]
+    return [*typed, *(escape_markdown(text) for text in typed)]
 
 
 def _document(handout: Handout, buffer, *, check: bool = True) -> tuple[HandoutDoc, dict, tuple]:
