@@ -21,9 +21,17 @@ BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206
 
 
 class TextError(HandoutsError):
-    """A field holds a character that cannot be printed as typed."""
+    """A field holds a character that cannot be printed as typed: ``field`` names it (as
+    the renderer does: ``name``, ``notes``, ``follow-up``...) and ``rule`` says why."""
 
     exit_code = 2
+
+    def __init__(self, field: str, rule: str):
+        super().__init__(field, rule)  # both in args, so the error crosses processes
+        self.field, self.rule = field, rule
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.rule}"
 
 
 def describe(char: str) -> str:
@@ -46,15 +54,15 @@ def clean(text: str, field: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if text and unicodedata.category(text[0]).startswith("M"):
         raise TextError(
-            f"{field}: starts with the mark {describe(text[0])}, which has no letter to sit on"
+            field, f"starts with the mark {describe(text[0])}, which has no letter to sit on"
         )
     for char in text:
         if ord(char) > 0xFFFF:
             # ReportLab's font subsets map glyphs back to text with 16-bit codes only.
-            raise TextError(f"{field}: {describe(char)} is beyond U+FFFF and cannot be printed yet")
+            raise TextError(field, f"{describe(char)} is beyond U+FFFF and cannot be printed yet")
         if refused(char):
             kind = "reorders text" if char in BIDI_CONTROLS else "is invisible"
             raise TextError(
-                f"{field}: {describe(char)} {kind} and cannot be printed; remove it and try again"
+                field, f"{describe(char)} {kind} and cannot be printed; remove it and try again"
             )
     return text

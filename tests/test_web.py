@@ -204,3 +204,17 @@ def test_every_place_that_names_the_topic_fills_its_title(client, builtin_librar
     assert form.metadata.title.startswith(expected)
     listed = CliRunner().invoke(app, ["topics"]).stdout
     assert expected in listed and "{%" not in listed
+
+
+def test_a_name_the_handout_cannot_print_is_a_message_beside_the_name(client):
+    """A character no font has (Runic) is found only when the handout is set: the page says
+    so beside the field, keeps what was typed, and the live summary says so too."""
+    fields = {"symptoms": "numb-legs", "name": "ᚠᚢᚦ Runa", "weeks": "31", "notes": "keep me"}
+    response = client.post("/handout", data=fields, headers=SAME_SITE)
+    assert response.status_code == 422
+    html = response.text
+    assert 'id="name-error"' in html and "no font can draw" in html
+    assert "U+16A0 RUNIC LETTER FEHU" in html and "keep me" in html
+    summary = client.post("/summary", data=fields, headers=SAME_SITE).json()
+    assert summary["html"] == ""
+    assert [p["field"] for p in summary["problems"]] == ["name"]

@@ -298,7 +298,7 @@ def split(text: str, field: str = "text") -> list[tuple[Face | None, str]]:
         for cluster in [word] if whole else clusters(word):
             chosen = whole or stack.font_for(cluster, active)
             if chosen is None:
-                raise TextError(f"{field}: no font can draw {_culprit(cluster, stack)}")
+                raise TextError(field, f"no font can draw {_culprit(cluster, stack)}")
             active = chosen
             key = None if chosen == first else chosen
             if key is None and any(needs_layout(c) for c in cluster):

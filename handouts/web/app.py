@@ -24,6 +24,7 @@ from starlette.routing import Route
 from handouts import placeholders, request, translations
 from handouts.errors import HandoutsError, RequestError
 from handouts.models import Library, Practice, Topic
+from handouts.text import TextError
 from handouts.web import intake
 from handouts.web.security import UPLOAD_LIMIT, Guard
 from handouts.web.workers import Content, Made, Makers
@@ -136,7 +137,12 @@ async def page(site: Site, http: HttpRequest) -> Response:
 
 async def render_page(site: Site, values: dict, error: RequestError | None, status: int = 200):
     errors = {p.field: p for p in error.problems} if error else {}
-    preview = await run_in_threadpool(_summary_of, site, values) if error is None else None
+    preview = None
+    if error is None:
+        try:
+            preview = await run_in_threadpool(_summary_of, site, values)
+        except RequestError:
+            preview = None
     html = site.templates.get_template("page.html").render(
         topic=site.topic,
         title=site.title,
@@ -175,9 +181,30 @@ async def handout(site: Site, http: HttpRequest) -> Response:
         made = await run_in_threadpool(site.make, selection, fields.get("language", ""))
     except RequestError as exc:
         return await render_page(site, fields, exc, status=422)
+    except TextError as exc:
+        if (wrong := typed_field(exc)) is not None:
+            return await render_page(site, fields, wrong, status=422)
+        return HTMLResponse(f"<p>{_escape(str(exc))}</p>", status_code=500)
     except HandoutsError as exc:
         return HTMLResponse(f"<p>{_escape(str(exc))}</p>", status_code=500)
     return pdf_response(made.pdf, made.file_name, inline=action == "print")
+
+
+PRINTED_AS = {
+    "name": "name",
+    "notes": "notes",
+    "clinician": "clinician",
+    "follow-up": "follow_up",
+    "contact": "contact",
+}
+"""The form field of each typed field, as the renderer names it when it cannot print it."""
+
+
+def typed_field(exc: TextError) -> RequestError | None:
+    """A character the handout cannot print in a field the clinician typed, as a message
+    beside that field; None when the text is not theirs (the content, the practice)."""
+    name = PRINTED_AS.get(exc.field)
+    return RequestError(name, exc.rule) if name else None
 
 
 def pdf_response(pdf: bytes, name: str, *, inline: bool) -> Response:
@@ -190,25 +217,34 @@ def pdf_response(pdf: bytes, name: str, *, inline: bool) -> Response:
 
 
 async def live_summary(site: Site, http: HttpRequest) -> Response:
-    """What the handout will hold, for the page's live summary (HTML fragment)."""
+    """What the handout will hold, for the page's live summary (HTML fragment), or what
+    is wrong with the fields."""
     fields, _ = await form_fields(http)
     try:
         site.read(fields)
+        html = await run_in_threadpool(_summary_of, site, fields)
     except RequestError as exc:
         problems = [{"field": p.field, "message": p.message} for p in exc.problems]
         return JSONResponse({"html": "", "problems": problems})
-    html = await run_in_threadpool(_summary_of, site, fields)
     return JSONResponse({"html": html, "problems": []})
 
 
 def _summary_of(site: Site, fields: dict) -> str:
     """The summary of the handout ``fields`` ask for ("" if they are not valid); it is
-    made in full, so the summary says what the fitted handout will hold."""
+    made in full, so the summary says what the fitted handout will hold. A character
+    the handout cannot print in a typed field is a ``RequestError`` on that field."""
     try:
         selection = site.read(fields)
     except RequestError:
         return ""
-    made = site.make(selection, fields.get("language", ""))
+    try:
+        made = site.make(selection, fields.get("language", ""))
+    except TextError as exc:
+        if (wrong := typed_field(exc)) is not None:
+            raise wrong from None
+        return ""
+    except HandoutsError:
+        return ""
     return site.templates.get_template("summary.html").render(groups=made.groups)
 
 

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from handouts.errors import RequestError
 from handouts.intake import FORM_NAMES, IntakeFormError, intake_form, read_form
+from handouts.text import TextError
 from handouts.web.security import UPLOAD_LIMIT
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ async def form_pdf(site: Site, http: HttpRequest) -> Response:
 
 async def from_form(site: Site, http: HttpRequest) -> Response:
     """A filled intake form in, its handout out (or the page, saying what is wrong)."""
-    from handouts.web.app import pdf_response, render_page
+    from handouts.web.app import pdf_response, render_page, typed_field
 
     form = await http.form(max_files=1, max_fields=10, max_part_size=UPLOAD_LIMIT)
     upload = form.get("form")
@@ -54,6 +55,9 @@ async def from_form(site: Site, http: HttpRequest) -> Response:
         return await render_page(site, {}, _upload_error(str(exc)), 422)
     except RequestError as exc:
         return await render_page(site, filled.fields, exc, 422)
+    except TextError as exc:  # a character on the form that the handout cannot print
+        wrong = typed_field(exc)
+        return await render_page(site, filled.fields, wrong or _upload_error(str(exc)), 422)
     return pdf_response(made.pdf, made.file_name, inline=False)
 
 
