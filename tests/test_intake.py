@@ -168,6 +168,12 @@ def test_the_web_page_takes_an_upload(blank, builtin_library):
     )
     assert answer.status_code == 422
     assert "Weeks pregnant (on the form): expected 0 to 45 weeks" in answer.text
+    runic = fill(blank, {"symptom:sciatica": "/Yes", "name": "ᚠᚢᚦ Runa"})
+    answer = client.post(
+        "/from-form", files={"form": ("f.pdf", runic, "application/pdf")}, headers=origin
+    )
+    assert answer.status_code == 422  # found only when the handout is set: beside the name
+    assert 'id="name-error"' in answer.text and "no font can draw" in answer.text
     big = client.post(
         "/from-form",
         files={"form": ("f.pdf", b"%PDF-" + b"x" * 900_000, "application/pdf")},
