@@ -106,6 +106,20 @@ def test_forgetting_shaped_words_forgets_the_paragraphs_that_hold_them(
     assert not paracache._shared
 
 
+def test_a_name_a_template_prints_in_capitals_or_in_part_is_still_the_patients(
+    builtin_library,
+):
+    from handouts.render.pdf import _private
+
+    chosen = selection("numb-legs", name="Ana Silva", weeks=30)
+    handout = compose(builtin_library, chosen, Practice())
+    with paracache.remembering(_private(handout)):
+        session = paracache._session.get()
+        for printed in ("Prepared for ANA SILVA", "For A. Silva", "ana"):
+            assert session.holds_private(printed), printed
+        assert not session.holds_private("Put your feet up")
+
+
 def test_the_process_wide_cache_is_bounded(builtin_library, monkeypatch):
     monkeypatch.setattr(paracache, "MAX_SHARED", 25)
     for handout in _handouts(builtin_library):

@@ -38,7 +38,7 @@ class _Session:
     """What one handout's layouts keep, and the texts that are its patient's."""
 
     def __init__(self, private: Iterable[str]):
-        self.private = tuple({_words(p) for p in private if p and p.strip()})
+        self.private = tuple({_words(p).casefold() for p in private if p and p.strip()})
         self.local: dict[tuple, Any] = {}
 
     def is_private(self, frags: Any) -> bool:
@@ -47,7 +47,7 @@ class _Session:
     def holds_private(self, text: str) -> bool:
         if not self.private:
             return False
-        plain = _words(text)
+        plain = _words(text).casefold()  # a template may print a name in capitals
         return any(p in plain for p in self.private)
 
     def get(self, key: tuple) -> Any:
@@ -158,7 +158,7 @@ def clear() -> None:
 
 def _lines_key(paragraph: Any, width: Any) -> tuple | None:
     text, bullet = getattr(paragraph, "text", None), getattr(paragraph, "bulletText", None)
-    if not isinstance(text, str) or not (bullet is None or isinstance(bullet, str)):
+    if not isinstance(text, str) or not isinstance(bullet, (str, NoneType)):
         return None  # the second part of a split paragraph: made from frags, not text
     widths = tuple(width) if isinstance(width, (list, tuple)) else width
     return ("lines", text, paragraph.style, bullet, widths)

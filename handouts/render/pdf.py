@@ -125,19 +125,15 @@ def remembering(handout: Handout):
 
 def _private(handout: Handout) -> list[str]:
     """The texts of ``handout`` that are its patient's, never kept after it is made: as
-    typed, and as they stand in the Markdown of the wording (escaped)."""
+    typed, as they stand in the Markdown of the wording (escaped), and each word of the
+    names on their own, which a practice's wording may print in part ("A. Silva")."""
     from handouts.placeholders import escape_markdown
 
     patient = handout.patient
-    typed = [
-        patient.name,
-        patient.first_name,
-        handout.clinician,
-        handout.follow_up,
-        handout.contact,
-        *handout.notes.splitlines(),
-    ]
-    return [*typed, *(escape_markdown(text) for text in typed)]
+    names = [patient.name, patient.first_name, handout.clinician]
+    typed = [*names, handout.follow_up, handout.contact, *handout.notes.splitlines()]
+    words = [word for name in names for word in name.split() if len(word) > 1]
+    return [*typed, *words, *(escape_markdown(text) for text in typed + words)]
 
 
 def _document(handout: Handout, buffer, *, check: bool = True) -> tuple[HandoutDoc, dict, tuple]:
