@@ -55,12 +55,17 @@ def key(root: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def _place(root: Path) -> str:
+    """A short name for the content root, shared by every version of its library."""
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:8]
+
+
 def read(root: Path) -> Library | None:
     where = folder()
     if where is None:
         return None
     try:
-        with open(where / f"library-{key(root)}.pickle", "rb") as file:
+        with open(where / f"library-{_place(root)}-{key(root)}.pickle", "rb") as file:
             library = pickle.load(file)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
@@ -75,9 +80,14 @@ def write(root: Path, library: Library) -> None:
         from handouts.output import write_atomic
 
         where.mkdir(parents=True, exist_ok=True)
-        write_atomic(where / f"library-{key(root)}.pickle", pickle.dumps(library, protocol=5))
+        name = f"library-{_place(root)}-{key(root)}.pickle"
+        write_atomic(where / name, pickle.dumps(library, protocol=5))
     except Exception:
         return
+    # The same root's libraries from before an edit will not be read again.
+    for stale in where.glob(f"library-{_place(root)}-*.pickle"):
+        if stale.name != name:
+            stale.unlink(missing_ok=True)
 
 
 def templates_folder() -> Path | None:

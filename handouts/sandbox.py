@@ -118,10 +118,21 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
+            if not self.path.is_dir():
+                self.path.mkdir(parents=True)
+                self._forget_others()
             super().dump_bytecode(bucket)
         except Exception:
             return
+
+    def _forget_others(self) -> None:
+        """Remove the folders of other versions (of Jinja2, of this code): a new folder
+        means they are no longer this installation's."""
+        import shutil
+
+        for other in self.path.parent.glob("templates-*"):
+            if other != self.path and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
 
 
 def bytecode_cache() -> QuietBytecodeCache | None:

@@ -78,3 +78,34 @@ def test_no_cache_setting(content_tree, cache_dir, monkeypatch):
     assert cache.folder() is None
     library.load_library(content_tree)
     assert not cache_dir.exists()
+
+
+def test_a_roots_older_libraries_are_removed_when_a_new_one_is_kept(content_tree, cache_dir):
+    from conftest import TEST_CONTENT
+
+    other = library.load_library(TEST_CONTENT)  # another root: its library stays
+    first = library.load_library(content_tree)
+    causes = content_tree / "ankle-sprain" / "causes.yaml"
+    causes.write_text(causes.read_text() + "\n")
+    library.load_library(content_tree)
+    kept = sorted(p.name for p in cache_dir.glob("library-*.pickle"))
+    assert len(kept) == 2, kept  # one per root
+    assert first.topic_ids == other.topic_ids
+
+
+def test_a_new_templates_folder_removes_the_folders_of_other_versions(cache_dir):
+    from jinja2 import BaseLoader
+
+    from handouts.sandbox import LimitedSandbox, QuietBytecodeCache
+
+    class Loader(BaseLoader):
+        def get_source(self, environment, template):
+            return template, None, lambda: True
+
+    old = cache_dir / "templates-0123456789abcdef"
+    old.mkdir(parents=True)
+    (old / "x.jinja").write_bytes(b"stale")
+    new = cache_dir / "templates-fedcba9876543210"
+    env = LimitedSandbox(loader=Loader(), bytecode_cache=QuietBytecodeCache(new))
+    assert env.get_template("Hello {{ 1 + 1 }}").render() == "Hello 2"
+    assert not old.exists() and list(new.glob("*.jinja"))
