@@ -123,6 +123,14 @@ def safe_name(text: str, fallback: str = "handout") -> str:
     return re.sub(r"[^a-z0-9-]+", "", stem).strip("-") or fallback
 
 
+def handout_stem(handout) -> str:
+    """The file-name stem a handout is saved under: the patient's name and the date
+    (``ana-silva-2026-11-22``), or the topic for an unnamed handout."""
+    if handout.patient.name:
+        return f"{safe_name(handout.patient.name)}-{handout.date.isoformat()}"
+    return safe_name(handout.topic.id)
+
+
 def open_file(path: Path) -> None:
     """Open ``path`` in the system's viewer."""
     if sys.platform.startswith("win"):

@@ -276,7 +276,7 @@ def _write(
         if output:
             written = out.write_atomic(Path(output), pdf)
         else:  # claimed when complete, so runs at once never share a name
-            written = out.write_new(Path.cwd(), _default_stem(handout), pdf)
+            written = out.write_new(Path.cwd(), out.handout_stem(handout), pdf)
     except HandoutsError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     typer.echo(str(written))
@@ -289,11 +289,3 @@ def _write(
         except HandoutsError as exc:
             raise _fail(f"{exc} (the handout is written: {written})", exc.exit_code) from None
         typer.echo(said or f"sent to {print_to or 'the default printer'}")
-
-
-def _default_stem(handout) -> str:
-    from handouts.output import safe_name
-
-    if handout.patient.name:
-        return f"{safe_name(handout.patient.name)}-{handout.date.isoformat()}"
-    return safe_name(handout.topic.id)

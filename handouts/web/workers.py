@@ -53,15 +53,10 @@ def make(content: Content, selection: Selection, language: str = "") -> Made:
     if language and language != content.library.topic(content.topic).language:
         handout, _ = translations.translate(handout, language)
     fitted = fit_pdf(handout)
-    return Made(fitted.pdf, file_name(fitted.handout), tuple(summary.groups(fitted.handout)))
+    from handouts.output import handout_stem
 
-
-def file_name(handout) -> str:
-    from handouts.output import safe_name
-
-    if handout.patient.name:
-        return f"{safe_name(handout.patient.name)}-{handout.date.isoformat()}.pdf"
-    return f"{safe_name(handout.topic.id)}.pdf"
+    name = f"{handout_stem(fitted.handout)}.pdf"
+    return Made(fitted.pdf, name, tuple(summary.groups(fitted.handout)))
 
 
 class Makers:
