@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import sys
+from functools import cache
 from pathlib import Path
 
 from handouts import __version__
@@ -37,12 +38,19 @@ def folder() -> Path | None:
 def _code(digest) -> None:
     """Add the version and every module of the package (the loader's, the sandbox's...)
     to ``digest``: in a source checkout, an edit to any of them is a new key."""
-    digest.update(f"{__version__}|{sys.version}".encode())
-    package = Path(__file__).parent
+    digest.update(_code_fingerprint(Path(__file__).parent).encode())
+
+
+@cache
+def _code_fingerprint(package: Path) -> str:
+    """The version and every module's size and time, read once per process: ``make``
+    asks for it for the library and for both template caches."""
+    digest = hashlib.sha256(f"{__version__}|{sys.version}".encode())
     for module in sorted(package.rglob("*.py")):
         stat = module.stat()
         name = module.relative_to(package).as_posix()
         digest.update(f"|{name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 def key(root: Path) -> str:
